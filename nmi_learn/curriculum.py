@@ -1,0 +1,118 @@
+"""The validated curriculum: the typed, read-only input of every generator."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+from importlib import resources
+from pathlib import Path
+from types import MappingProxyType
+from typing import Mapping
+
+from . import model as m
+from .errors import CurriculumInvalid, Problem, errors_in, warnings_in
+from .loader import RawCurriculum, load_raw
+from .seeds import SeedText
+from .validate import validate
+
+
+@dataclass(frozen=True)
+class Curriculum:
+    """Every record of a curriculum that passed validation, in teaching order."""
+
+    root: Path
+    course: m.Course
+    sources: tuple[m.Source, ...]
+    modules: tuple[m.Module, ...]
+    facts: tuple[m.Fact, ...]
+    people: tuple[m.Person, ...]
+    terms: tuple[m.Term, ...]
+    actors: tuple[m.Actor, ...]
+    eras: tuple[m.Era, ...]
+    seeds: Mapping[str, SeedText]
+    warnings: tuple[Problem, ...] = ()
+
+    @cached_property
+    def _by_id(self) -> dict[str, dict[str, object]]:
+        kinds = {"source": self.sources, "module": self.modules, "fact": self.facts, "person": self.people,
+                 "term": self.terms, "actor": self.actors, "era": self.eras}
+        return {kind: {record.id: record for record in records} for kind, records in kinds.items()}
+
+    def source(self, source_id: str) -> m.Source:
+        return self._by_id["source"][source_id]
+
+    def module(self, module_id: str) -> m.Module:
+        return self._by_id["module"][module_id]
+
+    def fact(self, fact_id: str) -> m.Fact:
+        return self._by_id["fact"][fact_id]
+
+    def person(self, person_id: str) -> m.Person:
+        return self._by_id["person"][person_id]
+
+    def term(self, term_id: str) -> m.Term:
+        return self._by_id["term"][term_id]
+
+    def actor(self, actor_id: str) -> m.Actor:
+        return self._by_id["actor"][actor_id]
+
+    @cached_property
+    def _facts_by_module(self) -> dict[str, tuple[m.Fact, ...]]:
+        grouped: dict[str, list[m.Fact]] = {module.id: [] for module in self.modules}
+        for fact in self.facts:
+            grouped[fact.module].append(fact)
+        return {module_id: tuple(facts) for module_id, facts in grouped.items()}
+
+    def facts_in(self, module_id: str) -> tuple[m.Fact, ...]:
+        return self._facts_by_module[module_id]
+
+    def dated_facts(self) -> list[m.Fact]:
+        """Facts with a date, in chronological order (ties keep teaching order)."""
+        return sorted((f for f in self.facts if f.date is not None), key=lambda f: f.date.sort_key())
+
+
+def shipped_curriculum_dir() -> Path:
+    """The NMI curriculum: inside the installed package, or beside it in a checkout."""
+    packaged = resources.files("nmi_learn") / "shipped" / "curriculum"
+    if packaged.is_dir():
+        return Path(str(packaged))
+    return Path(__file__).resolve().parent.parent / "curriculum"
+
+
+def check_curriculum(root: Path) -> tuple[Curriculum | None, list[Problem]]:
+    """Load and validate; the curriculum is None when there are errors."""
+    raw = load_raw(root)
+    problems = validate(raw)
+    if errors_in(problems):
+        return None, problems
+    return assemble(raw, warnings_in(problems)), problems
+
+
+def open_curriculum(root: Path, strict: bool = False) -> Curriculum:
+    """Load and validate, raising CurriculumInvalid with every problem on failure."""
+    curriculum, problems = check_curriculum(root)
+    if strict:
+        problems = [Problem(p.path, p.line, p.message, "error") for p in problems]
+    if curriculum is None or errors_in(problems):
+        raise CurriculumInvalid(problems)
+    return curriculum
+
+
+def assemble(raw: RawCurriculum, warnings: list[Problem]) -> Curriculum:
+    """Order the validated records for teaching: modules by order, facts as written."""
+    modules = tuple(sorted((r.record for r in raw.modules), key=lambda module: module.order))
+    module_rank = {module.id: rank for rank, module in enumerate(modules)}
+    facts = tuple(sorted((r.record for r in raw.facts), key=lambda fact: module_rank[fact.module]))
+    return Curriculum(
+        root=raw.root,
+        course=raw.course.record,
+        sources=tuple(r.record for r in raw.sources),
+        modules=modules,
+        facts=facts,
+        people=tuple(r.record for r in raw.people),
+        terms=tuple(r.record for r in raw.terms),
+        actors=tuple(r.record for r in raw.actors),
+        eras=tuple(sorted((r.record for r in raw.eras), key=lambda era: era.start.sort_key())),
+        seeds=MappingProxyType(dict(raw.seeds)),
+        warnings=tuple(warnings),
+    )

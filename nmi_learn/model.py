@@ -1,0 +1,265 @@
+"""The curriculum schema: typed, immutable records read from the YAML files.
+
+One model per record kind. Field limits here are the card-writing rules
+that a schema can express (short answers, non-empty text); cross-record
+rules live in `validate.py`.
+"""
+
+from __future__ import annotations
+
+from enum import Enum
+from typing import Annotated, Optional
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PlainSerializer,
+    PlainValidator,
+    StrictInt,
+    StringConstraints,
+    model_validator,
+)
+
+from .dates import FuzzyDate, parse_date
+
+SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+
+Slug = Annotated[str, StringConstraints(strip_whitespace=True, pattern=SLUG_PATTERN, max_length=64)]
+ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=120)]
+Line = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
+Sentence = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
+Paragraph = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
+Date = Annotated[FuzzyDate, PlainValidator(parse_date), PlainSerializer(str)]
+
+
+class Record(BaseModel):
+    """Base of every record: unknown keys are errors, records never change."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class AnswerType(str, Enum):
+    """What kind of thing an answer is; multiple-choice options share one type."""
+
+    PERSON = "person"
+    ROLE = "role"
+    DATE = "date"
+    NUMBER = "number"
+    PLACE = "place"
+    COUNTRY = "country"
+    ORGANISATION = "organisation"
+    EVENT = "event"
+    CONCEPT = "concept"
+    TERM = "term"
+
+
+class ExclusionReason(str, Enum):
+    """Why a stretch of a seed is not taught."""
+
+    HEADLINE = "headline"
+    BOILERPLATE = "boilerplate"
+    ADVERT = "advert"
+    DUPLICATE = "duplicate"
+    OFF_TOPIC = "off-topic"
+    RELATED_ARTICLES = "related-articles"
+    CREDIT = "credit"
+    CAPTION = "caption"
+    DATELINE = "dateline"
+
+
+class Citation(Record):
+    """A verbatim quote from one seed that supports a record."""
+
+    source: Slug
+    quote: Paragraph
+
+
+class CardRules(Record):
+    """Limits a linter checks on every fact (the minimum information principle)."""
+
+    max_answer_words: StrictInt = Field(default=8, ge=1)
+    max_answer_chars: StrictInt = Field(default=80, ge=1)
+    vague_phrases: list[ShortText] = []
+    require_distractors: bool = False
+
+
+class Course(Record):
+    """The curriculum as a whole: names the deck, the quizzes and the files."""
+
+    id: Slug
+    title: ShortText
+    subtitle: Optional[Line] = None
+    description: Paragraph
+    language: Annotated[str, StringConstraints(pattern=r"^[a-z]{2}(-[A-Z]{2})?$")] = "en"
+    card_rules: CardRules = CardRules()
+
+
+class Publication(Record):
+    date: Date
+    basis: Paragraph
+
+
+def _line_range(value: object) -> tuple[int, int]:
+    """Read `12` or `"41-55"` as an inclusive range of line numbers."""
+    text = str(value) if isinstance(value, (int, str)) and not isinstance(value, bool) else ""
+    first, _, last = text.partition("-")
+    if not (first.strip().isdigit() and (last.strip().isdigit() or not last)):
+        raise ValueError(f"'lines' must be a line number or a range such as '41-55', got {value!r}")
+    start, end = int(first), int(last or first)
+    if not 1 <= start <= end:
+        raise ValueError(f"'lines' range {value!r} must start at 1 or later and not run backwards")
+    return start, end
+
+
+LineRange = Annotated[tuple[int, int], PlainValidator(_line_range), PlainSerializer(lambda r: f"{r[0]}-{r[1]}")]
+
+
+class Exclusion(Record):
+    """Lines or a passage of a seed that is deliberately not taught."""
+
+    lines: Optional[LineRange] = None
+    text: Optional[Paragraph] = None
+    reason: ExclusionReason
+    note: Optional[Line] = None
+
+    @model_validator(mode="after")
+    def _one_target(self) -> "Exclusion":
+        if (self.lines is None) == (self.text is None):
+            raise ValueError("give exactly one of 'lines' or 'text'")
+        return self
+
+
+class Source(Record):
+    """One seed article and what we know about it."""
+
+    id: Slug
+    file: Line
+    title: Line
+    publisher: ShortText
+    author: Optional[ShortText] = None
+    published: Publication
+    url: Optional[Line] = None
+    note: Optional[Paragraph] = None
+    not_taught: list[Exclusion] = []
+
+
+class Module(Record):
+    id: Slug
+    title: ShortText
+    order: StrictInt = Field(ge=1, le=99)
+    summary: Optional[Paragraph] = None
+    objectives: list[Line] = Field(min_length=1)
+
+
+class Fact(Record):
+    """One teachable claim: a statement, its question and answer, and its sources."""
+
+    id: Slug
+    module: Optional[Slug] = None
+    topic: Optional[ShortText] = None
+    statement: Sentence
+    prompt: Line
+    answer: ShortText
+    answer_type: AnswerType
+    accept: list[ShortText] = []
+    cloze: Optional[Sentence] = None
+    distractors: list[ShortText] = []
+    false_statement: Optional[Sentence] = None
+    explanation: Optional[Line] = None
+    label: Optional[Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=80)]] = None
+    date: Optional[Date] = None
+    derived_from: Optional[Line] = None
+    actor: Optional[Slug] = None
+    attribution: Optional[ShortText] = None
+    people: list[Slug] = []
+    terms: list[Slug] = []
+    related: list[Slug] = []
+    tags: list[Slug] = []
+    note: Optional[Paragraph] = None
+    citations: list[Citation] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _derived_needs_date(self) -> "Fact":
+        if self.derived_from is not None and self.date is None:
+            raise ValueError("'derived_from' explains a date, so the fact needs a 'date'")
+        return self
+
+
+class Person(Record):
+    id: Slug
+    name: ShortText
+    role: Line
+    affiliation: ShortText
+    aliases: list[ShortText] = []
+    note: Optional[Paragraph] = None
+    citations: list[Citation] = Field(min_length=1)
+
+
+class Term(Record):
+    """A glossary entry: an acronym or name form and what it means."""
+
+    id: Slug
+    term: ShortText
+    expansion: Optional[ShortText] = None
+    meaning: Line
+    aliases: list[ShortText] = []
+    citations: list[Citation] = Field(min_length=1)
+
+
+class Actor(Record):
+    """A lane of the timeline: who acts in an event."""
+
+    id: Slug
+    label: ShortText
+
+
+class Era(Record):
+    """A span drawn on the timeline; an era without an end runs on past the figure."""
+
+    id: Slug
+    label: ShortText
+    start: Date
+    end: Optional[Date] = None
+    actor: Optional[Slug] = None
+    citations: list[Citation] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> "Era":
+        if self.end is not None and self.end.end < self.start.start:
+            raise ValueError(f"era ends ({self.end}) before it starts ({self.start})")
+        return self
+
+
+# File envelopes: the top-level shape of each YAML file. Items are validated
+# one by one afterwards, so one bad record does not hide the others.
+
+
+class Envelope(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class SourcesFile(Envelope):
+    sources: list[dict] = Field(min_length=1)
+
+
+class ModulesFile(Envelope):
+    modules: list[dict] = Field(min_length=1)
+
+
+class FactsFile(Envelope):
+    module: Optional[Slug] = None
+    facts: list[dict] = Field(min_length=1)
+
+
+class PeopleFile(Envelope):
+    people: list[dict] = []
+
+
+class GlossaryFile(Envelope):
+    terms: list[dict] = []
+
+
+class TimelineFile(Envelope):
+    actors: list[dict] = []
+    eras: list[dict] = []

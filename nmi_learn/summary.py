@@ -1,0 +1,42 @@
+"""Plain-text summaries of a curriculum for the terminal."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from .curriculum import Curriculum
+
+
+def table(headers: list[str], rows: list[list[object]]) -> list[str]:
+    """A simple aligned text table; numbers are right-aligned."""
+    cells = [[str(h) for h in headers]] + [[str(c) for c in row] for row in rows]
+    widths = [max(len(row[i]) for row in cells) for i in range(len(headers))]
+    numeric = [all(isinstance(row[i], (int, float)) for row in rows) for i in range(len(headers))]
+
+    def render(row: list[str]) -> str:
+        parts = [cell.rjust(w) if num else cell.ljust(w) for cell, w, num in zip(row, widths, numeric)]
+        return "  ".join(parts).rstrip()
+
+    rule = "  ".join("-" * w for w in widths)
+    return [render(cells[0]), rule] + [render(row) for row in cells[1:]]
+
+
+def curriculum_summary(curriculum: Curriculum) -> list[str]:
+    """Modules with their fact counts, then citations per source."""
+    lines = [f"{curriculum.course.title}: {len(curriculum.modules)} modules, {len(curriculum.facts)} facts, "
+             f"{len(curriculum.people)} people, {len(curriculum.terms)} glossary terms", ""]
+    lines += table(
+        ["#", "module", "facts", "dated"],
+        [[module.order, module.title, len(curriculum.facts_in(module.id)),
+          sum(1 for f in curriculum.facts_in(module.id) if f.date is not None)] for module in curriculum.modules],
+    )
+    cited = Counter()
+    for record in (*curriculum.facts, *curriculum.people, *curriculum.terms, *curriculum.eras):
+        for citation in record.citations:
+            cited[citation.source] += 1
+    lines.append("")
+    lines += table(
+        ["source", "publisher", "published", "citations"],
+        [[s.id, s.publisher, s.published.date.label(), cited[s.id]] for s in curriculum.sources],
+    )
+    return lines

@@ -1,0 +1,209 @@
+"""Read a YAML file into plain data that remembers the line of every node.
+
+The file is parsed as a stream of events (libyaml when available) and built
+here, so that we decide what YAML may do: no tags, no aliases (no alias
+bombs), a bounded depth, no duplicate keys, and no implicit dates or
+yes/no booleans that would silently turn `answer: no` into `False`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import Problem
+
+MAX_FILE_BYTES = 64 * 1024 * 1024
+MAX_DEPTH = 32
+
+Loc = tuple  # a path into the data: keys and list indexes
+
+_PARSER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_INT = re.compile(r"[-+]?[0-9]+")
+_FLOAT = re.compile(r"[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?")
+_NULLS = {"", "~", "null", "Null", "NULL"}
+_BOOLS = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
+_STR_TAGS = {None, "!", "tag:yaml.org,2002:str"}
+
+
+@dataclass(frozen=True)
+class YamlDocument:
+    """The data of one YAML file and the line (1-based) of each node in it."""
+
+    path: Path
+    data: Any
+    lines: dict[Loc, int] = field(repr=False)
+
+    def line_of(self, loc: Loc) -> int:
+        """The line of `loc`, or of its nearest ancestor that has one."""
+        loc = tuple(loc)
+        while loc not in self.lines and loc:
+            loc = loc[:-1]
+        return self.lines.get(loc, 1)
+
+
+class UnreadableInput(Exception):
+    """Input that cannot be read as YAML or UTF-8 text, at a line."""
+
+    def __init__(self, line: int, message: str):
+        super().__init__(message)
+        self.line = line
+        self.message = message
+
+
+def read_yaml(path: Path) -> tuple[YamlDocument | None, list[Problem]]:
+    """Load `path`; on failure return no document and the problem found."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return None, [Problem(path, 1, "file not found")]
+    except IsADirectoryError:
+        return None, [Problem(path, 1, "expected a YAML file, found a directory")]
+    except OSError as exc:
+        return None, [Problem(path, 1, f"cannot read file: {exc.strerror}")]
+    try:
+        text = decode_text(raw)
+        data, lines = _build(text)
+    except UnreadableInput as exc:
+        return None, [Problem(path, exc.line, exc.message)]
+    if data is None:
+        return None, [Problem(path, 1, "file is empty; expected a YAML mapping")]
+    return YamlDocument(path, data, lines), []
+
+
+def decode_text(raw: bytes) -> str:
+    """Decode UTF-8 strictly, explaining where and how it fails."""
+    if len(raw) > MAX_FILE_BYTES:
+        raise UnreadableInput(1, f"file is too large ({len(raw):,} bytes; the limit is {MAX_FILE_BYTES:,})")
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raise UnreadableInput(1, "file starts with a byte-order mark (BOM); save it as UTF-8 without BOM")
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        byte = raw[exc.start : exc.start + 1].hex().upper()
+        raise UnreadableInput(
+            line, f"not valid UTF-8 (byte 0x{byte} at column {column}); save the file as UTF-8"
+        ) from None
+
+
+def _build(text: str) -> tuple[Any, dict[Loc, int]]:
+    builder = _Builder()
+    try:
+        for event in yaml.parse(text, Loader=_PARSER):
+            builder.feed(event)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else 1
+        raise UnreadableInput(line, _syntax_message(exc, text, line)) from None
+    except yaml.YAMLError as exc:  # reader errors (control characters) carry no problem_mark
+        line = text.count("\n", 0, getattr(exc, "position", 0) or 0) + 1
+        raise UnreadableInput(line, f"YAML syntax error: {_one_line(str(exc))}") from None
+    return builder.root, builder.lines
+
+
+def _syntax_message(exc: yaml.MarkedYAMLError, text: str, line: int) -> str:
+    lines = text.splitlines()
+    problem = exc.problem or "invalid YAML"
+    offending = lines[line - 1] if 0 < line <= len(lines) else ""
+    if "\t" in problem or "\\t" in problem or offending[: len(offending) - len(offending.lstrip())].count("\t"):
+        return "tab character in indentation; YAML must be indented with spaces"
+    context = f" ({exc.context})" if exc.context else ""
+    return f"YAML syntax error: {problem}{context}"
+
+
+def _one_line(message: str) -> str:
+    return " ".join(message.split())
+
+
+@dataclass
+class _Frame:
+    container: Any
+    loc: Loc
+    key: str | None = None
+    key_line: int = 0
+
+
+class _Builder:
+    """Turns parser events into dicts, lists and scalars, recording lines."""
+
+    def __init__(self) -> None:
+        self.root: Any = None
+        self.lines: dict[Loc, int] = {}
+        self.stack: list[_Frame] = []
+        self.documents = 0
+
+    def feed(self, event: yaml.Event) -> None:
+        line = event.start_mark.line + 1
+        if isinstance(event, yaml.DocumentStartEvent):
+            self.documents += 1
+            if self.documents > 1:
+                raise UnreadableInput(line, "only one YAML document per file (remove the second '---')")
+        elif isinstance(event, yaml.AliasEvent):
+            raise UnreadableInput(line, f"YAML aliases ('*{event.anchor}') are not supported; write the value out")
+        elif isinstance(event, yaml.ScalarEvent):
+            self._refuse_anchor_and_tag(event, line, allowed_tags=_STR_TAGS)
+            self._add(_scalar_value(event), line)
+        elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            self._refuse_anchor_and_tag(event, line, allowed_tags={None})
+            if len(self.stack) >= MAX_DEPTH:
+                raise UnreadableInput(line, f"nesting is deeper than {MAX_DEPTH} levels")
+            container: Any = {} if isinstance(event, yaml.MappingStartEvent) else []
+            loc = self._add(container, line)
+            self.stack.append(_Frame(container, loc))
+        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            self.stack.pop()
+
+    @staticmethod
+    def _refuse_anchor_and_tag(event: Any, line: int, allowed_tags: set) -> None:
+        if event.anchor is not None:
+            raise UnreadableInput(line, f"YAML anchors ('&{event.anchor}') are not supported; write the value out")
+        if event.tag not in allowed_tags:
+            raise UnreadableInput(line, f"YAML tag '{event.tag}' is not allowed")
+
+    def _add(self, value: Any, line: int) -> Loc:
+        if not self.stack:
+            self.root = value
+            self.lines[()] = line
+            return ()
+        frame = self.stack[-1]
+        if isinstance(frame.container, list):
+            loc = frame.loc + (len(frame.container),)
+            frame.container.append(value)
+            self.lines[loc] = line
+            return loc
+        if frame.key is None:
+            if isinstance(value, (dict, list)):
+                raise UnreadableInput(line, "a mapping key must be a plain value, not a list or mapping")
+            key = "" if value is None else str(value)
+            if key in frame.container:
+                first = self.lines[frame.loc + (key,)]
+                raise UnreadableInput(line, f"duplicate key '{key}' (first given on line {first})")
+            frame.key, frame.key_line = key, line
+            return frame.loc
+        loc = frame.loc + (frame.key,)
+        frame.container[frame.key] = value
+        self.lines[loc] = frame.key_line
+        frame.key = None
+        return loc
+
+
+def _scalar_value(event: yaml.ScalarEvent) -> Any:
+    """Resolve a plain scalar the conservative way; quoted scalars stay strings."""
+    text = event.value
+    if not event.implicit[0] or event.tag is not None:  # quoted, block or tagged
+        return text
+    if text in _NULLS:
+        return None
+    if text in _BOOLS:
+        return _BOOLS[text]
+    if _INT.fullmatch(text):
+        return int(text)
+    if _FLOAT.fullmatch(text):
+        return float(text)
+    return text
