@@ -8,7 +8,7 @@ import click
 
 from . import __version__
 from .curriculum import check_curriculum, open_curriculum, shipped_curriculum_dir
-from .errors import CurriculumInvalid, errors_in
+from .errors import CurriculumInvalid
 from .summary import curriculum_summary
 
 curriculum_option = click.option(
@@ -38,8 +38,8 @@ def main() -> None:
 def check(curriculum_dir: Path | None, strict: bool) -> None:
     """Validate the curriculum and report every problem as path:line."""
     root = _curriculum_dir(curriculum_dir)
-    curriculum, problems = check_curriculum(root)
-    if errors_in(problems) or (strict and problems):
+    curriculum, problems = check_curriculum(root, strict)
+    if curriculum is None:
         raise CurriculumInvalid(problems, consequence="the curriculum is not valid")
     for problem in problems:
         click.echo(str(problem), err=True)

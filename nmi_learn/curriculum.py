@@ -79,10 +79,15 @@ def shipped_curriculum_dir() -> Path:
     return Path(__file__).resolve().parent.parent / "curriculum"
 
 
-def check_curriculum(root: Path) -> tuple[Curriculum | None, list[Problem]]:
-    """Load and validate; the curriculum is None when there are errors."""
+def check_curriculum(root: Path, strict: bool = False) -> tuple[Curriculum | None, list[Problem]]:
+    """Load and validate; the curriculum is None when there are errors.
+
+    With `strict`, warnings count as errors.
+    """
     raw = load_raw(root)
     problems = validate(raw)
+    if strict:
+        problems = [Problem(p.path, p.line, p.message, "error") for p in problems]
     if errors_in(problems):
         return None, problems
     return assemble(raw, warnings_in(problems)), problems
@@ -90,10 +95,8 @@ def check_curriculum(root: Path) -> tuple[Curriculum | None, list[Problem]]:
 
 def open_curriculum(root: Path, strict: bool = False) -> Curriculum:
     """Load and validate, raising CurriculumInvalid with every problem on failure."""
-    curriculum, problems = check_curriculum(root)
-    if strict:
-        problems = [Problem(p.path, p.line, p.message, "error") for p in problems]
-    if curriculum is None or errors_in(problems):
+    curriculum, problems = check_curriculum(root, strict)
+    if curriculum is None:
         raise CurriculumInvalid(problems)
     return curriculum
 

@@ -81,6 +81,13 @@ class RawCurriculum:
     seeds: dict[str, SeedText] = field(default_factory=dict)
     seed_paths: dict[str, Path] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    # What could not be read, so that references to it are not reported twice:
+    unreadable: set[str] = field(default_factory=set)  # record kinds, e.g. "modules"
+    broken_ids: set[tuple[str, str]] = field(default_factory=set)  # (kind, id) of invalid records
+
+    def unknowable(self, kind: str, record_id: str) -> bool:
+        """True when a reference to `record_id` cannot be judged because its record failed to load."""
+        return kind in self.unreadable or (kind, record_id) in self.broken_ids
 
 
 def load_raw(root: Path) -> RawCurriculum:
@@ -107,6 +114,11 @@ def load_raw(root: Path) -> RawCurriculum:
     timeline_doc = _document(raw, root / TIMELINE_FILE, m.TimelineFile, required=False)
     raw.actors = _records(raw, timeline_doc, "actors", m.Actor)
     raw.eras = _records(raw, timeline_doc, "eras", m.Era)
+    for path, document, kinds in ((SOURCES_FILE, sources_doc, ["sources"]), (MODULES_FILE, modules_doc, ["modules"]),
+                                  (PEOPLE_FILE, people_doc, ["people"]), (GLOSSARY_FILE, glossary_doc, ["terms"]),
+                                  (TIMELINE_FILE, timeline_doc, ["actors", "eras"])):
+        if document is None and (root / path).exists():
+            raw.unreadable.update(kinds)
     raw.facts = _load_facts(raw, root / FACTS_DIR)
     _load_seeds(raw)
     return raw
@@ -149,8 +161,17 @@ def _records(raw: RawCurriculum, document: YamlDocument | None, key: str, model:
         return []
     items = document.data.get(key)
     if not isinstance(items, list):
+        if items is not None:
+            raw.unreadable.add(key)
         return []  # the envelope check has reported it
-    return [r for i, item in enumerate(items) if (r := _validate(raw, document, (key, i), model, item))]
+    valid = []
+    for position, item in enumerate(items):
+        located = _validate(raw, document, (key, position), model, item)
+        if located is not None:
+            valid.append(located)
+        elif isinstance(item, dict) and isinstance(item.get("id"), str):
+            raw.broken_ids.add((key, item["id"]))
+    return valid
 
 
 def _load_facts(raw: RawCurriculum, facts_dir: Path) -> list[Located[m.Fact]]:
@@ -164,6 +185,7 @@ def _load_facts(raw: RawCurriculum, facts_dir: Path) -> list[Located[m.Fact]]:
     for path in paths:
         document = _document(raw, path, None, required=True)
         if document is None:
+            raw.unreadable.add("facts")
             continue
         envelope = _validate(raw, document, (), m.FactsFile, document.data)
         default_module = envelope.record.module if envelope else None

@@ -81,9 +81,8 @@ def describe(error: ErrorDetails, known_fields: list[str]) -> str:
         bound = ctx.get("ge", ctx.get("le"))
         word = "at least" if kind == "greater_than_equal" else "at most"
         return f"'{name}' must be {word} {bound}, not {given!r}"
-    if kind == "value_error":
-        message = str(ctx.get("error", error["msg"]))
-        return message if not name else _prefix_field(name, message)
+    if kind == "value_error":  # our validators write whole sentences
+        return str(ctx.get("error", error["msg"]))
     return f"'{name}': {error['msg']}" if name else error["msg"]
 
 
@@ -96,10 +95,6 @@ def field_label(loc: tuple) -> str:
         else:
             label += f".{part}" if label else str(part)
     return label
-
-
-def _prefix_field(name: str, message: str) -> str:
-    return message if f"'{name.split('.')[-1]}'" in message else f"'{name}': {message}"
 
 
 def _kind_of(value: Any) -> str:

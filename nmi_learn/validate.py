@@ -43,6 +43,9 @@ class Index:
 
 Rule = Callable[[RawCurriculum, Index], Iterable[Problem]]
 
+KIND_KEYS = {"source": "sources", "module": "modules", "fact": "facts", "person": "people", "term": "terms",
+             "actor": "actors", "era": "eras"}
+
 
 def validate(raw: RawCurriculum) -> list[Problem]:
     """All problems: those found while loading, then those of every rule."""
@@ -87,14 +90,14 @@ def citations_of(raw: RawCurriculum) -> Iterator[tuple[Located, int, m.Citation]
 def known_references(raw: RawCurriculum, index: Index) -> Iterator[Problem]:
     """Every id a record points to must exist."""
     def missing(kind: str, target: str, known: dict, located: Located, *sub) -> Iterator[Problem]:
-        if target not in known:
+        if target not in known and not raw.unknowable(KIND_KEYS[kind], target):
             yield located.origin.problem(f"unknown {kind} '{target}'{_suggest(target, known)}", *sub)
 
     for located, position, citation in citations_of(raw):
         yield from missing("source", citation.source, index.sources, located, "citations", position, "source")
     for located in raw.facts:
         fact = located.record
-        if fact.module not in index.modules:
+        if fact.module not in index.modules and not raw.unknowable("modules", fact.module):
             yield _module_problem(located, index)
         for field, kind, known in (("people", "person", index.people), ("terms", "term", index.terms),
                                    ("related", "fact", index.facts)):
@@ -200,6 +203,8 @@ def timeline_labels(raw: RawCurriculum, index: Index) -> Iterator[Problem]:
 
 
 def modules_have_facts(raw: RawCurriculum, index: Index) -> Iterator[Problem]:
+    if "facts" in raw.unreadable:
+        return
     used = {located.record.module for located in raw.facts}
     for module_id, located in index.modules.items():
         if module_id not in used:

@@ -100,6 +100,9 @@ def _build(text: str) -> tuple[Any, dict[Loc, int]]:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 1
+        opened = _unclosed_quote_line(text, exc.context_mark.line + 1 if exc.context_mark else 1, line)
+        if opened is not None:
+            raise UnreadableInput(opened, "YAML syntax error: a quoted value is not closed on this line") from None
         raise UnreadableInput(line, _syntax_message(exc, text, line)) from None
     except yaml.YAMLError as exc:  # reader errors (control characters) carry no problem_mark
         line = text.count("\n", 0, getattr(exc, "position", 0) or 0) + 1
@@ -113,8 +116,33 @@ def _syntax_message(exc: yaml.MarkedYAMLError, text: str, line: int) -> str:
     offending = lines[line - 1] if 0 < line <= len(lines) else ""
     if "\t" in problem or "\\t" in problem or offending[: len(offending) - len(offending.lstrip())].count("\t"):
         return "tab character in indentation; YAML must be indented with spaces"
-    context = f" ({exc.context})" if exc.context else ""
+    context = ""
+    if exc.context:
+        started = exc.context_mark.line + 1 if exc.context_mark else None
+        where = f" that starts on line {started}" if started and started != line else ""
+        context = f" ({exc.context}{where})"
     return f"YAML syntax error: {problem}{context}"
+
+
+_QUOTED_VALUE = re.compile(r"^\s*(?:-\s+)?(?:[\w .-]+:\s+)?(?P<quote>[\"'])(?P<rest>.*)$")
+
+
+def _unclosed_quote_line(text: str, first: int, last: int) -> int | None:
+    """The first line in [first, last] whose quoted value never closes, if any.
+
+    libyaml reports an unclosed quote where the file ends or the next key
+    breaks, often lines later; this points at the line the user must fix.
+    """
+    lines = text.splitlines()
+    for number in range(max(first, 1), min(last, len(lines)) + 1):
+        match = _QUOTED_VALUE.match(lines[number - 1])
+        if not match:
+            continue
+        quote, rest = match["quote"], match["rest"].rstrip()
+        body = rest.replace('\\\\', "").replace('\\"', "") if quote == '"' else rest.replace("''", "")
+        if quote not in body:
+            return number
+    return None
 
 
 def _one_line(message: str) -> str:
