@@ -8,8 +8,9 @@ import click
 
 from . import __version__
 from .curriculum import check_curriculum, open_curriculum, shipped_curriculum_dir
-from .errors import CurriculumInvalid
-from .summary import curriculum_summary
+from .errors import CurriculumInvalid, NmiLearnError
+from .coverage import Status, seed_coverage
+from .summary import coverage_lines, curriculum_summary
 
 curriculum_option = click.option(
     "--curriculum",
@@ -59,3 +60,17 @@ def build(curriculum_dir: Path | None, out_dir: Path | None, strict: bool) -> No
         click.echo(str(warning), err=True)
     for line in curriculum_summary(curriculum):
         click.echo(line)
+
+
+@main.command()
+@curriculum_option
+@click.option("--strict", is_flag=True, help="Exit with 1 unless every sentence is cited or marked not taught.")
+def coverage(curriculum_dir: Path | None, strict: bool) -> None:
+    """Show which sentences of each seed the curriculum cites, and list the rest."""
+    curriculum = open_curriculum(_curriculum_dir(curriculum_dir))
+    coverages = seed_coverage(curriculum)
+    for line in coverage_lines(coverages, curriculum.root):
+        click.echo(line)
+    uncited = sum(cov.count(Status.UNCITED) for cov in coverages)
+    if strict and uncited:
+        raise NmiLearnError(f"{uncited} sentences are neither cited nor marked not taught.")

@@ -204,6 +204,7 @@ class Term(Record):
     expansion: Optional[ShortText] = None
     meaning: Line
     aliases: list[ShortText] = []
+    note: Optional[Paragraph] = None
     citations: list[Citation] = Field(min_length=1)
 
 

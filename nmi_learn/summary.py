@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import os
 from collections import Counter
+from pathlib import Path
 
+from .coverage import SeedCoverage, Status
 from .curriculum import Curriculum
 
 
@@ -39,4 +42,23 @@ def curriculum_summary(curriculum: Curriculum) -> list[str]:
         ["source", "publisher", "published", "citations"],
         [[s.id, s.publisher, s.published.date.label(), cited[s.id]] for s in curriculum.sources],
     )
+    return lines
+
+
+def coverage_lines(coverages: list[SeedCoverage], root: Path, show_uncited: bool = True) -> list[str]:
+    """A table of sentence coverage per seed, then every uncited sentence as path:line."""
+    rows = []
+    for cov in coverages:
+        total = len(cov.sentences)
+        rows.append([cov.source.id, total, cov.count(Status.CITED), cov.count(Status.NOT_TAUGHT),
+                     cov.count(Status.UNCITED), f"{cov.accounted:.0%}"])
+    lines = table(["source", "sentences", "cited", "not taught", "uncited", "accounted"], rows)
+    if show_uncited:
+        for cov in coverages:
+            for sentence in cov.sentences:
+                if sentence.status is Status.UNCITED:
+                    text = " ".join(sentence.text.split())
+                    shown = text if len(text) <= 110 else text[:107] + "..."
+                    path = os.path.relpath((root / cov.source.file).resolve())
+                    lines.append(f"{path}:{sentence.line}: uncited ({int(sentence.share * 100)}% quoted): {shown}")
     return lines
