@@ -8,6 +8,7 @@ from pathlib import Path
 
 from .coverage import SeedCoverage, Status
 from .curriculum import Curriculum
+from .build import BuildReport
 
 
 def table(headers: list[str], rows: list[list[object]]) -> list[str]:
@@ -61,4 +62,15 @@ def coverage_lines(coverages: list[SeedCoverage], root: Path, show_uncited: bool
                     shown = text if len(text) <= 110 else text[:107] + "..."
                     path = os.path.relpath((root / cov.source.file).resolve())
                     lines.append(f"{path}:{sentence.line}: uncited ({int(sentence.share * 100)}% quoted): {shown}")
+    return lines
+
+
+def build_lines(report: BuildReport) -> list[str]:
+    """Where each output went, grouped by kind."""
+    lines = []
+    for artifact, path in report.written:
+        shown = os.path.relpath(path)
+        lines.append(f"{artifact.kind:<9} {shown}" + (f"  ({artifact.description})" if artifact.description else ""))
+    lines += report.notes
+    lines.append(f"{len(report.written)} files written.")
     return lines

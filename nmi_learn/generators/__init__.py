@@ -1,0 +1,1 @@
+"""Generators: each takes the validated curriculum (and options) and returns artifacts."""

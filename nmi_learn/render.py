@@ -1,0 +1,69 @@
+"""Rendering: one jinja2 environment for HTML, one Typst compiler for PDF.
+
+Curriculum text never becomes template or Typst source: HTML is
+autoescaped, and Typst receives all data as JSON through `sys.inputs`,
+which a template reads with `json(bytes(...))`.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from .errors import OutputError
+
+TEMPLATES = Path(str(resources.files("nmi_learn") / "templates"))
+
+
+@lru_cache(maxsize=1)
+def html_environment() -> jinja2.Environment:
+    """The jinja2 environment every HTML output uses: autoescaped, strict."""
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+
+
+def render_html(template: str, **context: Any) -> bytes:
+    return html_environment().get_template(template).render(**context).encode("utf-8")
+
+
+def to_json(data: Any) -> str:
+    """Stable JSON for Typst: sorted keys, no whitespace variation."""
+    return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+class TypstRenderer:
+    """A reused Typst compiler with only the fonts embedded in Typst itself.
+
+    Output is reproducible: no system fonts, a fixed document timestamp,
+    and data passed as JSON. Any Typst warning fails the build.
+    """
+
+    def __init__(self, timestamp: int):
+        import typst
+
+        self._typst = typst
+        self._compiler = typst.Compiler(root=str(TEMPLATES), ignore_system_fonts=True)
+        self._timestamp = timestamp
+
+    def pdf(self, template: str, data: Any) -> bytes:
+        source = (TEMPLATES / template).read_bytes()
+        try:
+            pdf, warnings = self._compiler.compile_with_warnings(
+                input=source, format="pdf", sys_inputs={"data": to_json(data)}, timestamp=self._timestamp)
+        except self._typst.TypstError as exc:
+            raise OutputError(f"{template}: Typst failed: {exc.message}") from None
+        if warnings:
+            messages = "; ".join(sorted({w.message for w in warnings}))
+            raise OutputError(f"{template}: Typst warned: {messages}")
+        return pdf
