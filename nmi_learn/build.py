@@ -6,12 +6,15 @@ leaves all previous outputs as they were.
 
 from __future__ import annotations
 
+import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
 from .curriculum import Curriculum
+from .errors import OutputError
+from .ledger import LEDGER_FILE, Ledger
 from .outputs import Artifact, OutputLayout, write_all
 
 TARGETS = ("decks", "quizzes", "handouts", "exports", "reports")
@@ -37,30 +40,58 @@ class BuildReport:
     notes: list[str] = field(default_factory=list)
 
 
-Generator = Callable[[Curriculum, BuildOptions, BuildReport], list[Artifact]]
+@dataclass(frozen=True)
+class Generated:
+    """What one generator produced: files, lines for the summary, and a ledger to save."""
+
+    artifacts: list[Artifact]
+    notes: list[str] = field(default_factory=list)
+    ledger: Ledger | None = None
 
 
-def _generators() -> dict[str, Generator]:
+def _generate_decks(curriculum: Curriculum, options: BuildOptions) -> Generated:
+    from .generators import anki
+
+    deck = anki.generate(curriculum, Ledger.load(curriculum.root), options.source_date_epoch)
+    return Generated([deck.artifact], ledger=deck.ledger)
+
+
+def _generate_reports(curriculum: Curriculum, options: BuildOptions) -> Generated:
     from .generators import coverage_report
 
-    return {
-        "reports": lambda curriculum, options, report: coverage_report.generate(curriculum),
-    }
+    return Generated(coverage_report.generate(curriculum))
+
+
+GENERATORS: dict[str, Callable[[Curriculum, BuildOptions], Generated]] = {
+    "decks": _generate_decks,
+    "reports": _generate_reports,
+}
 
 
 def build(curriculum: Curriculum, layout: OutputLayout, options: BuildOptions) -> BuildReport:
     """Run the chosen generators, then write all their outputs at once."""
     report = BuildReport()
-    generators = _generators()
-    artifacts: list[Artifact] = []
+    results: list[Generated] = []
     for target in options.targets:
-        if target not in generators:
+        if target not in GENERATORS:
             continue
         started = time.perf_counter()
-        artifacts.extend(generators[target](curriculum, options, report))
+        results.append(GENERATORS[target](curriculum, options))
         report.seconds[target] = time.perf_counter() - started
     started = time.perf_counter()
+    artifacts = [artifact for result in results for artifact in result.artifacts]
     paths = write_all(artifacts, layout)
+    for result in results:
+        report.notes += result.notes
+        if result.ledger is not None and _save_ledger(curriculum, result.ledger):
+            report.notes.append(f"revision ledger updated: {os.path.relpath(curriculum.root / LEDGER_FILE)}")
     report.seconds["write"] = time.perf_counter() - started
     report.written = list(zip(artifacts, paths))
     return report
+
+
+def _save_ledger(curriculum: Curriculum, ledger: Ledger) -> bool:
+    try:
+        return ledger.save_if_changed(curriculum.root, Ledger.load(curriculum.root))
+    except OutputError as exc:
+        raise OutputError(f"{exc.message}; the outputs were written, but note times could not be recorded") from None
