@@ -58,8 +58,7 @@ def coverage_lines(coverages: list[SeedCoverage], root: Path, show_uncited: bool
         for cov in coverages:
             for sentence in cov.sentences:
                 if sentence.status is Status.UNCITED:
-                    text = " ".join(sentence.text.split())
-                    shown = text if len(text) <= 110 else text[:107] + "..."
+                    shown = " ".join(sentence.text.split())
                     path = os.path.relpath((root / cov.source.file).resolve())
                     lines.append(f"{path}:{sentence.line}: uncited ({int(sentence.share * 100)}% quoted): {shown}")
     return lines
