@@ -173,3 +173,12 @@ def test_committed_ledger_is_current():
     ledger = Ledger.load(curriculum.root)
     fresh = anki.generate(curriculum, ledger, now=None)
     assert fresh.ledger.revisions == ledger.revisions, "revisions.yaml is stale: run `make build` and commit it"
+
+
+def test_generating_twice_in_one_process_gives_the_same_deck_and_ledger():
+    curriculum = open_curriculum(shipped_curriculum_dir())
+    ledger = Ledger.load(curriculum.root)
+    first = anki.generate(curriculum, ledger, now=V1_TIME)
+    second = anki.generate(curriculum, ledger, now=V2_TIME)
+    assert first.ledger == second.ledger
+    assert first.artifact.content == second.artifact.content

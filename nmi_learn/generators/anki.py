@@ -86,8 +86,9 @@ def note_guid(course_id: str, key: str) -> str:
 def generate(curriculum: Curriculum, ledger: Ledger, now: int | None) -> DeckBuild:
     """Build the deck in memory; return it with the ledger it was stamped from."""
     css = (TEMPLATES / "anki" / "card.css").read_text(encoding="utf-8")
+    # genanki adds keys to the template dicts it is given, so it gets copies of the constants.
     models = {kind: genanki.Model(NOTE_TYPE_IDS[kind], NOTE_TYPE_NAMES[kind], fields=[{"name": f} for f in FIELDS[kind]],
-                                  templates=_TEMPLATES[kind], css=css,
+                                  templates=[dict(t) for t in _TEMPLATES[kind]], css=css,
                                   model_type=genanki.Model.CLOZE if kind == CLOZE else genanki.Model.FRONT_BACK)
               for kind in (QA, CLOZE, PAIR)}
     specs = notes_for(curriculum)
