@@ -43,11 +43,13 @@ def citation_fields(curriculum: Curriculum, citations: Iterable[m.Citation]) -> 
     for citation in citations:
         source = curriculum.source(citation.source)
         by = f"{source.publisher}, {source.published.date.label()}"
-        quotes.append(f'<div class="quote"><q>{esc(citation.quote)}</q><span class="by">— {esc(by)}</span></div>')
+        # A block quote, without added marks: many quotes carry the source's own quotation marks.
+        quotes.append(f'<div class="quote">{esc(citation.quote)}<span class="by">— {esc(by)}</span></div>')
         if source.id not in seen:
             seen.add(source.id)
-            sources.append(esc(source_line(source)))
-    return {"Quote": "".join(quotes), "Source": "<br>".join(sources)}
+            sources.append(f"<div>{esc(source_line(source))}</div>")
+    return {"Quote": "".join(quotes), "Source": "".join(sources)}
+
 
 
 def cloze_html(text: str) -> str:
@@ -67,14 +69,16 @@ def _context(*paragraphs: tuple[str, str | None]) -> str:
                    for cls, text in paragraphs if text)
 
 
-def fact_context(fact: m.Fact) -> str:
+def fact_context(fact: m.Fact, with_statement: bool = True) -> str:
+    """The statement (unless the card already shows it), explanation, date and note."""
     when = None
-    if fact.date is not None:
+    if fact.date is not None and fact.answer_type is not m.AnswerType.DATE:
         when = f"Date: {fact.date.label()}"
         if fact.derived_from:
             when += f" (derived: {fact.derived_from})"
     explanation = fact.explanation if fact.explanation and fact.explanation != fact.statement else None
-    return _context(("", fact.statement), ("", explanation), ("when", when), ("note", fact.note))
+    statement = fact.statement if with_statement else None
+    return _context(("", statement), ("", explanation), ("when", when), ("note", fact.note))
 
 
 def _fact_tags(curriculum: Curriculum, fact: m.Fact, kind: str) -> tuple[str, ...]:
@@ -126,7 +130,7 @@ def _fact_note(curriculum: Curriculum, fact: m.Fact) -> NoteSpec:
 
 
 def _cloze_note(curriculum: Curriculum, fact: m.Fact) -> NoteSpec:
-    fields = {"Text": cloze_html(fact.cloze), "Context": fact_context(fact),
+    fields = {"Text": cloze_html(fact.cloze), "Context": fact_context(fact, with_statement=False),
               **citation_fields(curriculum, fact.citations), "FactId": esc(fact.id)}
     return NoteSpec(f"cloze:{fact.id}", CLOZE, fact.module, fields, _fact_tags(curriculum, fact, "cloze"))
 

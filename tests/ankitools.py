@@ -30,7 +30,7 @@ def import_deck(collection: Collection, package: Path):
 def visible_text(card_html: str) -> str:
     """What a learner sees: the card HTML without its style block and tags, entities decoded."""
     without_style = re.sub(r"<style>.*?</style>", "", card_html, flags=re.S)
-    return html.unescape(re.sub(r"<[^>]+>", " ", without_style))
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", without_style)).split())
 
 
 def package_notes(package: Path) -> dict[str, tuple[str, str, str]]:

@@ -39,13 +39,13 @@ FIELDS = {
 NOTE_ID_BASE = 1_500_000_000_000  # note and card ids count up from here, in deck order
 
 _BACK = ('{{#Context}}<div class="context">{{Context}}</div>{{/Context}}'
-         '<div class="citation">{{Quote}}<div class="sources">Sources: {{Source}}</div></div>'
+         '<div class="citation">{{Quote}}<div class="sources"><div class="label">Sources</div>{{Source}}</div></div>'
          '<div class="factid">{{FactId}}</div>')
 _TEMPLATES = {
     QA: [{"name": "Question", "qfmt": '<div class="prompt">{{Front}}</div>',
           "afmt": '{{FrontSide}}<hr id="answer"><div class="answer">{{Back}}</div>' + _BACK}],
     CLOZE: [{"name": "Cloze", "qfmt": '<div class="prompt">{{cloze:Text}}</div>',
-             "afmt": '<div class="prompt">{{cloze:Text}}</div><hr id="answer">' + _BACK}],
+             "afmt": '<div class="prompt">{{cloze:Text}}</div>' + _BACK}],
     PAIR: [
         {"name": "Forward", "qfmt": '<div class="prompt">{{Front}}</div><div class="hint">{{FrontHint}}</div>',
          "afmt": '{{FrontSide}}<hr id="answer"><div class="answer">{{Back}}</div>' + _BACK},
