@@ -30,6 +30,7 @@ class BuildOptions:
     variants: int = 2
     paper: str = "a4"
     exam_questions: int = 40
+    quizzes: str = "all"  # which quizzes: "all", "modules" or "exam"
     source_date_epoch: int | None = None  # the time stamped on changed notes and documents
 
 
@@ -56,6 +57,23 @@ def _generate_decks(curriculum: Curriculum, options: BuildOptions) -> Generated:
     return Generated([deck.artifact], ledger=deck.ledger)
 
 
+def document_time(curriculum: Curriculum, options: BuildOptions) -> int:
+    """The date printed into documents: SOURCE_DATE_EPOCH, else the curriculum's last recorded change."""
+    if options.source_date_epoch is not None:
+        return options.source_date_epoch
+    return Ledger.load(curriculum.root).latest()
+
+
+def _generate_quizzes(curriculum: Curriculum, options: BuildOptions) -> Generated:
+    from .generators import quizzes
+    from .render import TypstRenderer
+
+    when = document_time(curriculum, options)
+    artifacts = quizzes.generate(curriculum, options.seed, options.variants, options.paper, options.exam_questions,
+                                 when, TypstRenderer(when), options.quizzes)
+    return Generated(artifacts)
+
+
 def _generate_reports(curriculum: Curriculum, options: BuildOptions) -> Generated:
     from .generators import coverage_report
 
@@ -64,6 +82,7 @@ def _generate_reports(curriculum: Curriculum, options: BuildOptions) -> Generate
 
 GENERATORS: dict[str, Callable[[Curriculum, BuildOptions], Generated]] = {
     "decks": _generate_decks,
+    "quizzes": _generate_quizzes,
     "reports": _generate_reports,
 }
 

@@ -67,9 +67,11 @@ def check(curriculum_dir: Path | None, strict: bool) -> None:
               help="Paper size of the PDFs.")
 @click.option("--exam-questions", type=click.IntRange(5, 1000), default=BuildOptions.exam_questions,
               show_default=True, help="Number of questions in the final exam.")
+@click.option("--quizzes", "quiz_set", type=click.Choice(["all", "modules", "exam"]), default="all",
+              show_default=True, help="Which quizzes to build: one per module, the final exam, or both.")
 @strict_option
 def build(targets: tuple[str, ...], curriculum_dir: Path | None, out_dir: Path | None, seed: int, variants: int,
-          paper: str, exam_questions: int, strict: bool) -> None:
+          paper: str, exam_questions: int, quiz_set: str, strict: bool) -> None:
     """Validate the curriculum, then build TARGETS (default: all of them).
 
     TARGETS are any of: decks, quizzes, handouts, exports, reports.
@@ -79,7 +81,7 @@ def build(targets: tuple[str, ...], curriculum_dir: Path | None, out_dir: Path |
         click.echo(str(warning), err=True)
     layout = OutputLayout.under(out_dir) if out_dir is not None else OutputLayout.default(Path.cwd())
     options = BuildOptions(targets=targets or TARGETS, seed=seed, variants=variants, paper=paper,
-                           exam_questions=exam_questions, source_date_epoch=source_date_epoch())
+                           exam_questions=exam_questions, quizzes=quiz_set, source_date_epoch=source_date_epoch())
     report = run_build(curriculum, layout, options)
     for line in curriculum_summary(curriculum) + [""] + build_lines(report):
         click.echo(line)

@@ -42,11 +42,7 @@ def cloze_problems(text: str) -> list[str]:
     return problems
 
 
-def blank_out(text: str, blank: str = "_____") -> str:
-    """The cloze text with every deletion replaced by a blank (or its hint)."""
-    return DELETION.sub(lambda m: f"{blank} ({m['hint']})" if m["hint"] else blank, text)
-
-
-def reveal(text: str) -> str:
-    """The cloze text with every deletion filled in."""
-    return DELETION.sub(lambda m: m["answer"], text)
+def numbered_blanks(text: str) -> str:
+    """The cloze text with each deletion replaced by a numbered blank: 'in (1) ________ on ...'."""
+    counter = iter(range(1, 1000))
+    return DELETION.sub(lambda m: f"({next(counter)}) ________" + (f" ({m['hint']})" if m["hint"] else ""), text)

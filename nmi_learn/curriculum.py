@@ -66,6 +66,20 @@ class Curriculum:
     def facts_in(self, module_id: str) -> tuple[m.Fact, ...]:
         return self._facts_by_module[module_id]
 
+    @cached_property
+    def _homes(self) -> dict[tuple[str, str], str]:
+        home: dict[tuple[str, str], str] = {}
+        for fact in self.facts:
+            for person_id in fact.people:
+                home.setdefault(("person", person_id), fact.module)
+            for term_id in fact.terms:
+                home.setdefault(("term", term_id), fact.module)
+        return home
+
+    def home_module(self, kind: str, record_id: str) -> str:
+        """The module of the first fact that mentions a person or term (else the first module)."""
+        return self._homes.get((kind, record_id), self.modules[0].id)
+
     def dated_facts(self) -> list[m.Fact]:
         """Facts with a date, in chronological order (ties keep teaching order)."""
         return sorted((f for f in self.facts if f.date is not None), key=lambda f: f.date.sort_key())

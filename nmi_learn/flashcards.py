@@ -95,32 +95,17 @@ def _record_tags(kind: str, module_id: str, citations: Iterable[m.Citation]) -> 
 
 def notes_for(curriculum: Curriculum) -> list[NoteSpec]:
     """Every note of the deck, in teaching order (the order new cards are shown)."""
-    home = _home_modules(curriculum)
     notes: list[NoteSpec] = []
     for module in curriculum.modules:
         for fact in curriculum.facts_in(module.id):
             notes.append(_fact_note(curriculum, fact))
             if fact.cloze is not None and len({d.number for d in deletions(fact.cloze)}) > 1:
                 notes.append(_cloze_note(curriculum, fact))
-        notes += [_person_note(curriculum, p, module.id) for p in curriculum.people if home[("person", p.id)] == module.id]
-        notes += [_term_note(curriculum, t, module.id) for t in curriculum.terms if home[("term", t.id)] == module.id]
+        notes += [_person_note(curriculum, p, module.id) for p in curriculum.people
+                  if curriculum.home_module("person", p.id) == module.id]
+        notes += [_term_note(curriculum, t, module.id) for t in curriculum.terms
+                  if curriculum.home_module("term", t.id) == module.id]
     return notes
-
-
-def _home_modules(curriculum: Curriculum) -> dict[tuple[str, str], str]:
-    """Each person and term lives in the subdeck of the first fact that mentions it."""
-    home: dict[tuple[str, str], str] = {}
-    for fact in curriculum.facts:
-        for person_id in fact.people:
-            home.setdefault(("person", person_id), fact.module)
-        for term_id in fact.terms:
-            home.setdefault(("term", term_id), fact.module)
-    first = curriculum.modules[0].id
-    for person in curriculum.people:
-        home.setdefault(("person", person.id), first)
-    for term in curriculum.terms:
-        home.setdefault(("term", term.id), first)
-    return home
 
 
 def _fact_note(curriculum: Curriculum, fact: m.Fact) -> NoteSpec:

@@ -72,6 +72,10 @@ class Ledger:
             stamped[key] = known if known is not None and known.digest == note_digest else Revision(note_digest, moment)
         return Ledger(dict(sorted(stamped.items())))
 
+    def latest(self) -> int:
+        """The time of the most recent change (0 for an empty ledger)."""
+        return max((revision.changed for revision in self.revisions.values()), default=0)
+
     def changed(self, key: str) -> int:
         return self.revisions[key].changed
 

@@ -49,15 +49,16 @@ class TypstRenderer:
     and data passed as JSON. Any Typst warning fails the build.
     """
 
-    def __init__(self, timestamp: int):
+    def __init__(self, timestamp: int, templates: Path = TEMPLATES):
         import typst
 
         self._typst = typst
-        self._compiler = typst.Compiler(root=str(TEMPLATES), ignore_system_fonts=True)
+        self._templates = templates
+        self._compiler = typst.Compiler(root=str(templates), ignore_system_fonts=True)
         self._timestamp = timestamp
 
     def pdf(self, template: str, data: Any) -> bytes:
-        source = (TEMPLATES / template).read_bytes()
+        source = (self._templates / template).read_bytes()
         try:
             pdf, warnings = self._compiler.compile_with_warnings(
                 input=source, format="pdf", sys_inputs={"data": to_json(data)}, timestamp=self._timestamp)
