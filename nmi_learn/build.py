@@ -74,6 +74,15 @@ def _generate_quizzes(curriculum: Curriculum, options: BuildOptions) -> Generate
     return Generated(artifacts)
 
 
+def _generate_handouts(curriculum: Curriculum, options: BuildOptions) -> Generated:
+    from .generators import handouts
+    from .render import TypstRenderer
+
+    when = document_time(curriculum, options)
+    return Generated(handouts.generate(curriculum, options.seed, options.variants, options.paper, when,
+                                       TypstRenderer(when)))
+
+
 def _generate_reports(curriculum: Curriculum, options: BuildOptions) -> Generated:
     from .generators import coverage_report
 
@@ -83,6 +92,7 @@ def _generate_reports(curriculum: Curriculum, options: BuildOptions) -> Generate
 GENERATORS: dict[str, Callable[[Curriculum, BuildOptions], Generated]] = {
     "decks": _generate_decks,
     "quizzes": _generate_quizzes,
+    "handouts": _generate_handouts,
     "reports": _generate_reports,
 }
 

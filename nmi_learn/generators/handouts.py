@@ -1,0 +1,164 @@
+"""Handouts: the timeline (figure and chronology), one study guide per module,
+and an overview sheet for the trainer. PDF through Typst, HTML through jinja2,
+both from the same views built here.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+
+from .. import model as m
+from ..curriculum import Curriculum
+from ..outputs import Artifact
+from ..questions import Kind, build_bank
+from ..quizzes import module_quizzes
+from ..render import TypstRenderer, render_html
+from ..timeline import layout
+from .anki import deck_file_name, deck_name
+
+PAGE_WIDTHS = {"a4": 841.89, "letter": 792.0}  # landscape widths in points
+SIDE_MARGIN = 51.02  # 1.8 cm, as in common.typ
+PAPERS = {"a4": "a4", "letter": "us-letter"}
+
+
+def generate(curriculum: Curriculum, seed: int, variants: int, paper: str, document_time: int,
+             typst: TypstRenderer) -> list[Artifact]:
+    base = _base_view(curriculum, paper, document_time)
+    timeline_view = {**base, **timeline_data(curriculum, PAGE_WIDTHS[paper] - 2 * SIDE_MARGIN)}
+    artifacts = [
+        Artifact("handouts", "timeline.pdf", typst.pdf("timeline.typ", timeline_view), "timeline handout"),
+        Artifact("handouts", "timeline.html", render_html("timeline.html.j2", v=timeline_view), "timeline handout"),
+    ]
+    for module in curriculum.modules:
+        view = {**base, **guide_data(curriculum, module)}
+        stem = guide_stem(module)
+        artifacts += [
+            Artifact("handouts", f"{stem}.pdf", typst.pdf("guide.typ", view), f"study guide: {module.title}"),
+            Artifact("handouts", f"{stem}.html", render_html("guide.html.j2", v=view), f"study guide: {module.title}"),
+        ]
+    view = {**base, **overview_data(curriculum, seed, variants)}
+    artifacts += [
+        Artifact("handouts", "overview.pdf", typst.pdf("overview.typ", view), "trainer's overview"),
+        Artifact("handouts", "overview.html", render_html("overview.html.j2", v=view), "trainer's overview"),
+    ]
+    return artifacts
+
+
+def guide_stem(module: m.Module) -> str:
+    return f"module-{module.order:02d}-{module.id}"
+
+
+def _base_view(curriculum: Curriculum, paper: str, document_time: int) -> dict:
+    when = dt.datetime.fromtimestamp(document_time, dt.timezone.utc)
+    return {"course": curriculum.course.title, "subtitle": curriculum.course.subtitle or "",
+            "paper": PAPERS[paper], "date": {"year": when.year, "month": when.month, "day": when.day}}
+
+
+def date_text(fact: m.Fact) -> str:
+    """The date as the sources support it, with † when derived from a relative expression."""
+    return fact.date.label() + ("†" if fact.derived_from else "")
+
+
+def timeline_data(curriculum: Curriculum, width: float) -> dict:
+    figure = layout(curriculum, width)
+    facts = {fact.id: fact for fact in curriculum.dated_facts()}
+    chronology = []
+    for event in figure.events:
+        fact = facts[event.fact_id]
+        first = curriculum.source(fact.citations[0].source)
+        others = sorted({curriculum.source(c.source).publisher for c in fact.citations[1:]} - {first.publisher})
+        chronology.append({
+            "number": event.number,
+            "date": date_text(fact),
+            "approximate": fact.date.approximate,
+            "derived": fact.derived_from or "",
+            "event": fact.statement,
+            "actor": event.lane,
+            "source": f"{first.publisher}, {first.published.date.label()}",
+            "also": others,
+        })
+    years = [fact.date.start.year for fact in facts.values()] + [era.start.start.year for era in curriculum.eras]
+    return {
+        "title": "Timeline",
+        "span": f"{min(years)}–{max(fact.date.end.year for fact in facts.values())}",
+        "figure": dataclasses.asdict(figure),
+        "lane_order": [lane.id for lane in figure.lanes],
+        "chronology": chronology,
+        "event_count": len(chronology),
+        "era_count": len(figure.eras),
+        "breaks": [b.label for b in figure.breaks],
+    }
+
+
+def guide_data(curriculum: Curriculum, module: m.Module) -> dict:
+    facts = curriculum.facts_in(module.id)
+    sources = _numbered_sources(curriculum, facts)
+    topics: dict[str, list[dict]] = {}
+    for fact in facts:
+        topics.setdefault(fact.topic or "Key facts", []).append({
+            "statement": fact.statement,
+            "date": date_text(fact) if fact.date else "",
+            "note": fact.note or "",
+            "refs": sorted({sources[c.source]["number"] for c in fact.citations}),
+        })
+    people_ids = {p for fact in facts for p in fact.people}
+    people = [p for p in curriculum.people if p.id in people_ids]
+    term_ids = {t for fact in facts for t in fact.terms}
+    terms = [t for t in curriculum.terms if t.id in term_ids]
+    return {
+        "title": module.title,
+        "module": {"order": module.order, "count": len(curriculum.modules), "summary": module.summary or ""},
+        "objectives": list(module.objectives),
+        "topics": [{"heading": heading, "facts": items} for heading, items in topics.items()],
+        "people": [{"name": p.name, "role": p.role, "affiliation": p.affiliation} for p in people],
+        "terms": [{"term": t.term, "expansion": t.expansion or "", "meaning": t.meaning} for t in terms],
+        "sources": sorted(sources.values(), key=lambda s: s["number"]),
+        "fact_count": len(facts),
+    }
+
+
+def _numbered_sources(curriculum: Curriculum, facts: tuple[m.Fact, ...]) -> dict[str, dict]:
+    """The sources the module cites, numbered in order of first citation."""
+    numbered: dict[str, dict] = {}
+    for fact in facts:
+        for citation in fact.citations:
+            if citation.source not in numbered:
+                source = curriculum.source(citation.source)
+                numbered[source.id] = {"number": len(numbered) + 1, "publisher": source.publisher,
+                                       "title": source.title, "date": source.published.date.label(),
+                                       "url": source.url or "", "citations": 0}
+            numbered[citation.source]["citations"] += 1
+    return numbered
+
+
+def overview_data(curriculum: Curriculum, seed: int, variants: int) -> dict:
+    bank = build_bank(curriculum, seed)
+    quizzes = {quiz.id: quiz for quiz in module_quizzes(curriculum, bank, seed)}
+    letters = "".join(chr(ord("A") + i) for i in range(variants))
+    rows = []
+    for module in curriculum.modules:
+        facts = curriculum.facts_in(module.id)
+        quiz = quizzes[f"module-{module.order:02d}-{module.id}"]
+        in_bank = [q for q in bank.questions if q.module_id == module.id]
+        rows.append({
+            "order": module.order, "title": module.title, "facts": len(facts),
+            "dated": sum(1 for f in facts if f.date), "bank": len(in_bank),
+            "quiz_questions": len(quiz.questions), "quiz_points": quiz.total_points,
+            "kinds": {kind.value: sum(1 for q in quiz.questions if q.kind is kind) for kind in Kind},
+            "deck": deck_name(curriculum, module.id),
+            "guide": guide_stem(module),
+            "quiz": quiz.id,
+        })
+    return {
+        "title": "Trainer's overview",
+        "description": curriculum.course.description,
+        "modules": rows,
+        "totals": {"facts": len(curriculum.facts), "people": len(curriculum.people), "terms": len(curriculum.terms),
+                   "bank": len(bank.questions), "sources": len(curriculum.sources)},
+        "deck_file": deck_file_name(curriculum),
+        "variants": letters,
+        "seed": seed,
+        "sources": [{"publisher": s.publisher, "title": s.title, "date": s.published.date.label()}
+                    for s in curriculum.sources],
+    }
