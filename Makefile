@@ -15,10 +15,15 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $@
 
+# A second, grammar-based GIFT parser (gift-pegjs, from npm) reads the GIFT export back in the tests.
+tests/js/node_modules/.installed: tests/js/package.json tests/js/package-lock.json
+	npm ci --prefix tests/js --silent --no-fund --no-audit
+	touch $@
+
 build: $(VENV)/.installed
 	$(BIN)/nmi-learn build
 
-test: $(VENV)/.installed
+test: $(VENV)/.installed tests/js/node_modules/.installed
 	$(BIN)/python -m pytest -q
 
 check: $(VENV)/.installed

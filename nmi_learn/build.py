@@ -83,6 +83,13 @@ def _generate_handouts(curriculum: Curriculum, options: BuildOptions) -> Generat
                                        TypstRenderer(when)))
 
 
+def _generate_exports(curriculum: Curriculum, options: BuildOptions) -> Generated:
+    from .generators import exports
+
+    exported = exports.generate(curriculum, options.seed)
+    return Generated(exported.artifacts, notes=exported.notes)
+
+
 def _generate_reports(curriculum: Curriculum, options: BuildOptions) -> Generated:
     from .generators import coverage_report
 
@@ -93,6 +100,7 @@ GENERATORS: dict[str, Callable[[Curriculum, BuildOptions], Generated]] = {
     "decks": _generate_decks,
     "quizzes": _generate_quizzes,
     "handouts": _generate_handouts,
+    "exports": _generate_exports,
     "reports": _generate_reports,
 }
 

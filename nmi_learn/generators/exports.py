@@ -1,0 +1,242 @@
+"""Exports for learning platforms: Moodle XML, GIFT and a tab-separated term list.
+
+All three carry the same question bank as the quizzes. Each question keeps
+a stable id (its kind and fact id) as Moodle's `idnumber` and GIFT title,
+and its explanation and citation as general feedback.
+"""
+
+from __future__ import annotations
+
+import html
+from collections import Counter
+from dataclasses import dataclass
+from xml.sax.saxutils import escape as xml_escape
+
+from ..curriculum import Curriculum
+from ..outputs import Artifact
+from ..questions import KIND_TITLES, Bank, Kind, Question, build_bank
+
+GIFT_KINDS = {Kind.MULTIPLE_CHOICE, Kind.TRUE_FALSE, Kind.SHORT_ANSWER, Kind.MATCHING}
+MOODLE_TYPES = {Kind.MULTIPLE_CHOICE: "multichoice", Kind.TRUE_FALSE: "truefalse", Kind.SHORT_ANSWER: "shortanswer",
+                Kind.MATCHING: "matching", Kind.ORDERING: "ordering", Kind.FILL_IN: "cloze"}
+WHOLE_COURSE = "Whole course"
+
+
+@dataclass(frozen=True)
+class Exported:
+    artifacts: list[Artifact]
+    notes: list[str]
+
+
+def generate(curriculum: Curriculum, seed: int) -> Exported:
+    bank = build_bank(curriculum, seed)
+    grouped = _by_category(curriculum, bank)
+    moodle = moodle_xml(curriculum, grouped)
+    gift, left_out = gift_text(curriculum, grouped)
+    tsv = term_list(curriculum)
+    stem = curriculum.course.id
+    counts = Counter(q.kind for _, questions in grouped for q in questions)
+    described = ", ".join(f"{counts[kind]} {KIND_TITLES[kind].lower()}" for kind in Kind if counts[kind])
+    notes = [f"exports: {sum(counts.values())} questions in Moodle XML ({described})",
+             f"exports: {sum(counts.values()) - sum(left_out.values())} questions in GIFT; left out as GIFT cannot "
+             f"express them: " + (", ".join(f"{n} {KIND_TITLES[k].lower()}" for k, n in sorted(left_out.items()))
+                                  or "none")]
+    return Exported([
+        Artifact("exports", f"{stem}.moodle.xml", moodle, "Moodle XML question bank"),
+        Artifact("exports", f"{stem}.gift", gift, "GIFT question bank"),
+        Artifact("exports", f"{stem}.tsv", tsv, "term list (prompt, answer)"),
+    ], notes)
+
+
+def category_path(curriculum: Curriculum, module_id: str | None) -> str:
+    if module_id is None:
+        return f"$course$/{curriculum.course.title}/{WHOLE_COURSE}"
+    module = curriculum.module(module_id)
+    return f"$course$/{curriculum.course.title}/{module.order:02d} {module.title}"
+
+
+def _by_category(curriculum: Curriculum, bank: Bank) -> list[tuple[str, list[Question]]]:
+    """Questions per module category, and a last category for matching and ordering across modules."""
+    grouped: dict[str | None, list[Question]] = {module.id: [] for module in curriculum.modules}
+    grouped[None] = []
+    for question in bank.questions:
+        grouped[question.module_id].append(question)
+    return [(category_path(curriculum, module_id), questions) for module_id, questions in grouped.items() if questions]
+
+
+def question_name(question: Question) -> str:
+    subject = question.fact_ids[0] if len(question.fact_ids) == 1 else question.id.split(":", 1)[1]
+    return f"{subject} · {KIND_TITLES[question.kind].lower()}"
+
+
+def feedback_html(question: Question) -> str:
+    """The explanation, then the citation with its quote."""
+    cite = question.citations[0]
+    others = sorted({c.publisher for c in question.citations[1:]} - {cite.publisher})
+    also = f" Also reported by {', '.join(others)}." if others else ""
+    return (f"<p>{html.escape(question.explanation)}</p>"
+            f"<blockquote><p>{html.escape(cite.quote)}</p>"
+            f"<p>— {html.escape(cite.publisher)}, “{html.escape(cite.title)}”, {html.escape(cite.date)}.{html.escape(also)}"
+            f"</p></blockquote>")
+
+
+def question_tags(curriculum: Curriculum, question: Question) -> list[str]:
+    tags = {f"kind-{question.kind.value}"} | {f"source-{c.source_id}" for c in question.citations}
+    tags.add(f"module-{question.module_id}" if question.module_id else "module-all")
+    for fact_id in question.fact_ids:
+        if ":" not in fact_id:
+            tags.add(f"answer-{curriculum.fact(fact_id).answer_type.value}")
+    return sorted(tags)
+
+
+# Moodle XML -----------------------------------------------------------------
+
+
+def _cdata(text: str) -> str:
+    return "<![CDATA[" + text.replace("]]>", "]]]]><![CDATA[>") + "]]>"
+
+
+def _text(tag: str, content: str, html_format: bool = True) -> str:
+    attribute = ' format="html"' if html_format else ""
+    return f"<{tag}{attribute}><text>{_cdata(content)}</text></{tag}>"
+
+
+def moodle_xml(curriculum: Curriculum, grouped: list[tuple[str, list[Question]]]) -> bytes:
+    parts = ['<?xml version="1.0" encoding="UTF-8"?>', "<quiz>"]
+    for category, questions in grouped:
+        parts.append(f'  <question type="category"><category><text>{xml_escape(category)}</text></category>'
+                     f'<info format="html"><text></text></info></question>')
+        parts += [_moodle_question(curriculum, q) for q in questions]
+    parts.append("</quiz>")
+    return ("\n".join(parts) + "\n").encode("utf-8")
+
+
+def _moodle_question(curriculum: Curriculum, question: Question) -> str:
+    kind = MOODLE_TYPES[question.kind]
+    prompt = question.prompt if question.kind is not Kind.TRUE_FALSE else f"True or false: {question.prompt}"
+    body = _cloze_text(question) if question.kind is Kind.FILL_IN else f"<p>{html.escape(prompt)}</p>"
+    lines = [
+        f'  <question type="{kind}">',
+        f"    <name><text>{xml_escape(question_name(question))}</text></name>",
+        f"    {_text('questiontext', body)}",
+        f"    {_text('generalfeedback', feedback_html(question))}",
+        f"    <defaultgrade>{question.points}</defaultgrade>",
+        "    <penalty>0.3333333</penalty>",
+        "    <hidden>0</hidden>",
+        f"    <idnumber>{xml_escape(question.id)}</idnumber>",
+    ]
+    lines += ["    " + line for line in _moodle_answers(question)]
+    tags = "".join(f"<tag><text>{xml_escape(tag)}</text></tag>" for tag in question_tags(curriculum, question))
+    lines += [f"    <tags>{tags}</tags>", "  </question>"]
+    return "\n".join(lines)
+
+
+def _answer(fraction: str, text: str, text_format: str = "html") -> str:
+    return (f'<answer fraction="{fraction}" format="{text_format}"><text>{_cdata(text)}</text>'
+            f'<feedback format="html"><text></text></feedback></answer>')
+
+
+def _moodle_answers(question: Question) -> list[str]:
+    if question.kind is Kind.MULTIPLE_CHOICE:
+        return (["<single>true</single>", "<shuffleanswers>true</shuffleanswers>", "<answernumbering>abc</answernumbering>"]
+                + [_answer("100" if i == 0 else "0", html.escape(option)) for i, option in enumerate(question.options)])
+    if question.kind is Kind.TRUE_FALSE:
+        return [_answer("100" if question.truth else "0", "true", "moodle_auto_format"),
+                _answer("0" if question.truth else "100", "false", "moodle_auto_format")]
+    if question.kind is Kind.SHORT_ANSWER:
+        forms = list(dict.fromkeys([question.answer, *question.accept]))
+        return ["<usecase>0</usecase>"] + [_answer("100", _moodle_wildcard_safe(form), "moodle_auto_format")
+                                          for form in forms]
+    if question.kind is Kind.MATCHING:
+        return ["<shuffleanswers>true</shuffleanswers>"] + [
+            f'<subquestion format="html"><text>{_cdata(html.escape(left))}</text>'
+            f"<answer><text>{xml_escape(right)}</text></answer></subquestion>" for left, right in question.pairs]
+    if question.kind is Kind.ORDERING:
+        # The ordering type stores each item's correct position in `fraction` (1, 2, ...), not a grade.
+        return ["<layouttype>VERTICAL</layouttype>", "<selecttype>ALL</selecttype>",
+                f"<selectcount>{len(question.sequence)}</selectcount>",
+                "<gradingtype>ABSOLUTE_POSITION</gradingtype>", "<showgrading>SHOW</showgrading>",
+                "<numberingstyle>none</numberingstyle>", "<shownumcorrect>1</shownumcorrect>"] + [
+            _answer(str(position), html.escape(item)) for position, item in enumerate(question.sequence, start=1)]
+    return []  # cloze: the answers live in the question text
+
+
+def _moodle_wildcard_safe(text: str) -> str:
+    """Short-answer answers treat * as a wildcard; escape it."""
+    return text.replace("*", "\\*")
+
+
+def _cloze_text(question: Question) -> str:
+    """The fill-in as Moodle cloze: each numbered blank becomes {1:SHORTANSWER:=answer}."""
+    text = html.escape(question.prompt)
+    for number, answer in enumerate(question.blanks, start=1):
+        blank = f"({number}) ________"
+        text = text.replace(html.escape(blank), f"{{1:SHORTANSWER:={_cloze_escape(answer)}}}", 1)
+    return f"<p>{text}</p>"
+
+
+def _cloze_escape(text: str) -> str:
+    """Escape the characters that structure a Moodle cloze answer."""
+    for char in "\\}#~/\"":
+        text = text.replace(char, "\\" + char)
+    return html.escape(text, quote=False)
+
+
+# GIFT -----------------------------------------------------------------------
+
+
+def gift_escape(text: str) -> str:
+    """GIFT's special characters, backslash first: ~ = # { } : and \\."""
+    text = text.replace("\\", "\\\\")
+    for char in "~=#{}:":
+        text = text.replace(char, "\\" + char)
+    return " ".join(text.split())
+
+
+def gift_text(curriculum: Curriculum, grouped: list[tuple[str, list[Question]]]) -> tuple[bytes, Counter]:
+    blocks = [f"// {curriculum.course.title}: question bank in GIFT. Generated by nmi-learn; do not edit.", ""]
+    left_out: Counter = Counter()
+    for category, questions in grouped:
+        blocks += [f"$CATEGORY: {category}", ""]
+        for question in questions:
+            if question.kind not in GIFT_KINDS:
+                left_out[question.kind] += 1
+                continue
+            blocks += [_gift_question(question), ""]
+    return "\n".join(blocks).encode("utf-8"), left_out
+
+
+def _gift_question(question: Question) -> str:
+    title = gift_escape(question.id.replace(":", "-"))
+    feedback = gift_escape(_plain_feedback(question))
+    prompt = gift_escape(question.prompt)
+    if question.kind is Kind.MULTIPLE_CHOICE:
+        options = "\n".join(("=" if i == 0 else "~") + gift_escape(o) for i, o in enumerate(question.options))
+        return f"::{title}::{prompt} {{\n{options}\n####{feedback}\n}}"
+    if question.kind is Kind.TRUE_FALSE:
+        return f"::{title}::{prompt} {{{'TRUE' if question.truth else 'FALSE'}####{feedback}}}"
+    if question.kind is Kind.SHORT_ANSWER:
+        forms = " ".join("=" + gift_escape(f) for f in dict.fromkeys([question.answer, *question.accept]))
+        return f"::{title}::{prompt} {{{forms}####{feedback}}}"
+    pairs = "\n".join(f"={gift_escape(left)} -> {gift_escape(right)}" for left, right in question.pairs)
+    return f"::{title}::{prompt} {{\n{pairs}\n####{feedback}\n}}"
+
+
+def _plain_feedback(question: Question) -> str:
+    cite = question.citations[0]
+    return f"{question.explanation} Source: {cite.publisher}, “{cite.title}”, {cite.date}: “{cite.quote}”"
+
+
+# Term list ------------------------------------------------------------------
+
+
+def _cell(text: str) -> str:
+    return " ".join(text.replace("\t", " ").split())
+
+
+def term_list(curriculum: Curriculum) -> bytes:
+    """Prompt and answer per line: facts, then people (name, role), then glossary terms."""
+    rows = [(fact.prompt, fact.answer) for fact in curriculum.facts]
+    rows += [(person.name, f"{person.role} ({person.affiliation})") for person in curriculum.people]
+    rows += [(term.term, term.expansion or term.meaning) for term in curriculum.terms]
+    return "".join(f"{_cell(prompt)}\t{_cell(answer)}\n" for prompt, answer in rows).encode("utf-8")
