@@ -50,53 +50,62 @@ class Generated:
     ledger: Ledger | None = None
 
 
-def _generate_decks(curriculum: Curriculum, options: BuildOptions) -> Generated:
+@dataclass(frozen=True)
+class Inputs:
+    """What every generator of one build reads: the curriculum, the options, the revision ledger."""
+
+    curriculum: Curriculum
+    options: BuildOptions
+    ledger: Ledger
+
+    @property
+    def document_time(self) -> int:
+        """The date printed into documents: SOURCE_DATE_EPOCH, else the curriculum's last recorded change."""
+        if self.options.source_date_epoch is not None:
+            return self.options.source_date_epoch
+        return self.ledger.latest()
+
+
+def _generate_decks(inputs: Inputs) -> Generated:
     from .generators import anki
 
-    deck = anki.generate(curriculum, Ledger.load(curriculum.root), options.source_date_epoch)
+    deck = anki.generate(inputs.curriculum, inputs.ledger, inputs.options.source_date_epoch)
     return Generated([deck.artifact], ledger=deck.ledger)
 
 
-def document_time(curriculum: Curriculum, options: BuildOptions) -> int:
-    """The date printed into documents: SOURCE_DATE_EPOCH, else the curriculum's last recorded change."""
-    if options.source_date_epoch is not None:
-        return options.source_date_epoch
-    return Ledger.load(curriculum.root).latest()
-
-
-def _generate_quizzes(curriculum: Curriculum, options: BuildOptions) -> Generated:
+def _generate_quizzes(inputs: Inputs) -> Generated:
     from .generators import quizzes
     from .render import TypstRenderer
 
-    when = document_time(curriculum, options)
-    artifacts = quizzes.generate(curriculum, options.seed, options.variants, options.paper, options.exam_questions,
-                                 when, TypstRenderer(when), options.quizzes)
+    options, when = inputs.options, inputs.document_time
+    artifacts = quizzes.generate(inputs.curriculum, options.seed, options.variants, options.paper,
+                                 options.exam_questions, when, TypstRenderer(when), options.quizzes)
     return Generated(artifacts)
 
 
-def _generate_handouts(curriculum: Curriculum, options: BuildOptions) -> Generated:
+def _generate_handouts(inputs: Inputs) -> Generated:
     from .generators import handouts
     from .render import TypstRenderer
 
-    when = document_time(curriculum, options)
-    return Generated(handouts.generate(curriculum, options.seed, options.variants, options.paper, when,
+    options, when = inputs.options, inputs.document_time
+    return Generated(handouts.generate(inputs.curriculum, options.seed, options.variants, options.paper, when,
                                        TypstRenderer(when)))
 
 
-def _generate_exports(curriculum: Curriculum, options: BuildOptions) -> Generated:
+def _generate_exports(inputs: Inputs) -> Generated:
     from .generators import exports
 
-    exported = exports.generate(curriculum, options.seed)
+    exported = exports.generate(inputs.curriculum, inputs.options.seed)
     return Generated(exported.artifacts, notes=exported.notes)
 
 
-def _generate_reports(curriculum: Curriculum, options: BuildOptions) -> Generated:
+def _generate_reports(inputs: Inputs) -> Generated:
     from .generators import coverage_report
 
-    return Generated(coverage_report.generate(curriculum))
+    return Generated(coverage_report.generate(inputs.curriculum))
 
 
-GENERATORS: dict[str, Callable[[Curriculum, BuildOptions], Generated]] = {
+GENERATORS: dict[str, Callable[[Inputs], Generated]] = {
     "decks": _generate_decks,
     "quizzes": _generate_quizzes,
     "handouts": _generate_handouts,
@@ -108,27 +117,26 @@ GENERATORS: dict[str, Callable[[Curriculum, BuildOptions], Generated]] = {
 def build(curriculum: Curriculum, layout: OutputLayout, options: BuildOptions) -> BuildReport:
     """Run the chosen generators, then write all their outputs at once."""
     report = BuildReport()
+    inputs = Inputs(curriculum, options, Ledger.load(curriculum.root))
     results: list[Generated] = []
     for target in options.targets:
-        if target not in GENERATORS:
-            continue
         started = time.perf_counter()
-        results.append(GENERATORS[target](curriculum, options))
+        results.append(GENERATORS[target](inputs))
         report.seconds[target] = time.perf_counter() - started
     started = time.perf_counter()
     artifacts = [artifact for result in results for artifact in result.artifacts]
     paths = write_all(artifacts, layout)
     for result in results:
         report.notes += result.notes
-        if result.ledger is not None and _save_ledger(curriculum, result.ledger):
+        if result.ledger is not None and _save_ledger(curriculum, result.ledger, inputs.ledger):
             report.notes.append(f"revision ledger updated: {os.path.relpath(curriculum.root / LEDGER_FILE)}")
     report.seconds["write"] = time.perf_counter() - started
     report.written = list(zip(artifacts, paths))
     return report
 
 
-def _save_ledger(curriculum: Curriculum, ledger: Ledger) -> bool:
+def _save_ledger(curriculum: Curriculum, ledger: Ledger, previous: Ledger) -> bool:
     try:
-        return ledger.save_if_changed(curriculum.root, Ledger.load(curriculum.root))
+        return ledger.save_if_changed(curriculum.root, previous)
     except OutputError as exc:
         raise OutputError(f"{exc.message}; the outputs were written, but note times could not be recorded") from None

@@ -55,7 +55,8 @@ class Ledger:
         if not path.exists():
             return cls({})
         try:
-            data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+            loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+            data = yaml.load(path.read_text(encoding="utf-8"), Loader=loader) or {}
             revisions = {
                 key: Revision(str(entry["digest"]), _epoch(entry["changed"])) for key, entry in data.items()
             }

@@ -8,6 +8,9 @@ which a template reads with `json(bytes(...))`.
 from __future__ import annotations
 
 import json
+import os
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -43,24 +46,39 @@ def to_json(data: Any) -> str:
 
 
 class TypstRenderer:
-    """A reused Typst compiler with only the fonts embedded in Typst itself.
+    """Typst compilers with only the fonts embedded in Typst itself, one per thread.
 
     Output is reproducible: no system fonts, a fixed document timestamp,
-    and data passed as JSON. Any Typst warning fails the build.
+    and data passed as JSON. Any Typst warning fails the build. Documents
+    are independent, so `pdfs` compiles them on all cores.
     """
 
-    def __init__(self, timestamp: int, templates: Path = TEMPLATES):
+    def __init__(self, timestamp: int, templates: Path = TEMPLATES, workers: int | None = None):
         import typst
 
         self._typst = typst
         self._templates = templates
-        self._compiler = typst.Compiler(root=str(templates), ignore_system_fonts=True)
         self._timestamp = timestamp
+        self._workers = workers or min(4, os.cpu_count() or 1)
+        self._local = threading.local()
+        self._sources: dict[str, bytes] = {}
+
+    def _compiler(self):
+        compiler = getattr(self._local, "compiler", None)
+        if compiler is None:  # a compiler may not be shared between threads
+            compiler = self._typst.Compiler(root=str(self._templates), ignore_system_fonts=True)
+            self._local.compiler = compiler
+        return compiler
+
+    def _source(self, template: str) -> bytes:
+        if template not in self._sources:
+            self._sources[template] = (self._templates / template).read_bytes()
+        return self._sources[template]
 
     def pdf(self, template: str, data: Any) -> bytes:
-        source = (self._templates / template).read_bytes()
+        source = self._source(template)
         try:
-            pdf, warnings = self._compiler.compile_with_warnings(
+            pdf, warnings = self._compiler().compile_with_warnings(
                 input=source, format="pdf", sys_inputs={"data": to_json(data)}, timestamp=self._timestamp)
         except self._typst.TypstError as exc:
             raise OutputError(f"{template}: Typst failed: {exc.message}") from None
@@ -68,3 +86,12 @@ class TypstRenderer:
             messages = "; ".join(sorted({w.message for w in warnings}))
             raise OutputError(f"{template}: Typst warned: {messages}")
         return pdf
+
+    def pdfs(self, jobs: list[tuple[str, Any]]) -> list[bytes]:
+        """Compile many documents, in parallel; results in the order of `jobs`."""
+        for template, _ in jobs:
+            self._source(template)  # read templates once, before the threads start
+        if self._workers == 1 or len(jobs) < 2:
+            return [self.pdf(template, data) for template, data in jobs]
+        with ThreadPoolExecutor(self._workers) as pool:
+            return list(pool.map(lambda job: self.pdf(*job), jobs))

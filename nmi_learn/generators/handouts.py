@@ -25,23 +25,18 @@ PAPERS = {"a4": "a4", "letter": "us-letter"}
 def generate(curriculum: Curriculum, seed: int, variants: int, paper: str, document_time: int,
              typst: TypstRenderer) -> list[Artifact]:
     base = _base_view(curriculum, paper, document_time)
-    timeline_view = {**base, **timeline_data(curriculum, PAGE_WIDTHS[paper] - 2 * SIDE_MARGIN)}
-    artifacts = [
-        Artifact("handouts", "timeline.pdf", typst.pdf("timeline.typ", timeline_view), "timeline handout"),
-        Artifact("handouts", "timeline.html", render_html("timeline.html.j2", v=timeline_view), "timeline handout"),
-    ]
-    for module in curriculum.modules:
-        view = {**base, **guide_data(curriculum, module)}
-        stem = guide_stem(module)
-        artifacts += [
-            Artifact("handouts", f"{stem}.pdf", typst.pdf("guide.typ", view), f"study guide: {module.title}"),
-            Artifact("handouts", f"{stem}.html", render_html("guide.html.j2", v=view), f"study guide: {module.title}"),
-        ]
-    view = {**base, **overview_data(curriculum, seed, variants)}
-    artifacts += [
-        Artifact("handouts", "overview.pdf", typst.pdf("overview.typ", view), "trainer's overview"),
-        Artifact("handouts", "overview.html", render_html("overview.html.j2", v=view), "trainer's overview"),
-    ]
+    documents: list[tuple[str, str, dict, str]] = [  # file stem, template stem, view, description
+        ("timeline", "timeline", {**base, **timeline_data(curriculum, PAGE_WIDTHS[paper] - 2 * SIDE_MARGIN)},
+         "timeline handout")]
+    documents += [(guide_stem(module), "guide", {**base, **guide_data(curriculum, module)},
+                   f"study guide: {module.title}") for module in curriculum.modules]
+    documents.append(("overview", "overview", {**base, **overview_data(curriculum, seed, variants)},
+                      "trainer's overview"))
+    pdfs = typst.pdfs([(f"{template}.typ", view) for _, template, view, _ in documents])
+    artifacts = []
+    for (stem, template, view, description), pdf in zip(documents, pdfs):
+        artifacts += [Artifact("handouts", f"{stem}.pdf", pdf, description),
+                      Artifact("handouts", f"{stem}.html", render_html(f"{template}.html.j2", v=view), description)]
     return artifacts
 
 

@@ -26,21 +26,24 @@ def generate(curriculum: Curriculum, seed: int, variants: int, paper: str, exam_
         quizzes += module_quizzes(curriculum, bank, seed)
     if which in ("all", "exam"):
         quizzes.append(final_exam(curriculum, bank, seed, exam_questions))
-    artifacts: list[Artifact] = []
+    planned: list[tuple[str, str, str, dict]] = []  # stem, label, quiz id, view
     listing = []
     for quiz in quizzes:
         for variant in make_variants(quiz, variants, seed):
             view = variant_view(curriculum, variant, paper, document_time, seed)
             stem = f"{quiz.id}-{variant.letter}"
-            label = f"{quiz.title}, variant {variant.letter}"
-            artifacts += [
-                Artifact("quizzes", f"{stem}.pdf", typst.pdf("quiz.typ", view), f"quiz: {label}"),
-                Artifact("quizzes", f"{stem}-key.pdf", typst.pdf("key.typ", view), f"answer key: {label}"),
-                Artifact("quizzes", f"{stem}.html", render_html("quiz.html.j2", v=view), f"quiz: {label}"),
-                Artifact("quizzes", f"{stem}-key.html", render_html("key.html.j2", v=view), f"answer key: {label}"),
-            ]
+            planned.append((stem, f"{quiz.title}, variant {variant.letter}", quiz.id, view))
             listing.append({"stem": stem, "title": quiz.title, "scope": quiz.scope, "variant": variant.letter,
                             "questions": len(quiz.questions), "points": quiz.total_points})
+    pdfs = typst.pdfs([(template, view) for *_, view in planned for template in ("quiz.typ", "key.typ")])
+    artifacts: list[Artifact] = []
+    for index, (stem, label, _, view) in enumerate(planned):
+        artifacts += [
+            Artifact("quizzes", f"{stem}.pdf", pdfs[2 * index], f"quiz: {label}"),
+            Artifact("quizzes", f"{stem}-key.pdf", pdfs[2 * index + 1], f"answer key: {label}"),
+            Artifact("quizzes", f"{stem}.html", render_html("quiz.html.j2", v=view), f"quiz: {label}"),
+            Artifact("quizzes", f"{stem}-key.html", render_html("key.html.j2", v=view), f"answer key: {label}"),
+        ]
     index = render_html("quizzes-index.html.j2", course=curriculum.course.title, quizzes=listing, seed=seed)
     artifacts.append(Artifact("quizzes", "index.html", index, "index of quizzes and keys"))
     return artifacts
