@@ -66,6 +66,15 @@ class Curriculum:
     def facts_in(self, module_id: str) -> tuple[m.Fact, ...]:
         return self._facts_by_module[module_id]
 
+    def number(self, module: m.Module) -> str:
+        """The module's order, zero-padded so that names sort right ("01", or "001" past 99 modules)."""
+        width = max(2, len(str(max(each.order for each in self.modules))))
+        return f"{module.order:0{width}d}"
+
+    def module_slug(self, module: m.Module) -> str:
+        """A file-name stem for the module: "module-01-origins"."""
+        return f"module-{self.number(module)}-{module.id}"
+
     @cached_property
     def _homes(self) -> dict[tuple[str, str], str]:
         home: dict[tuple[str, str], str] = {}
@@ -80,9 +89,13 @@ class Curriculum:
         """The module of the first fact that mentions a person or term (else the first module)."""
         return self._homes.get((kind, record_id), self.modules[0].id)
 
-    def dated_facts(self) -> list[m.Fact]:
-        """Facts with a date, in chronological order (ties keep teaching order)."""
-        return sorted((f for f in self.facts if f.date is not None), key=lambda f: f.date.sort_key())
+    @cached_property
+    def _dated(self) -> tuple[m.Fact, ...]:
+        return tuple(sorted((f for f in self.facts if f.date is not None), key=lambda f: f.date.sort_key()))
+
+    def dated_facts(self, module_id: str | None = None) -> list[m.Fact]:
+        """Facts with a date (of one module, or all), in chronological order; ties keep teaching order."""
+        return [f for f in self._dated if module_id is None or f.module == module_id]
 
 
 def shipped_curriculum_dir() -> Path:

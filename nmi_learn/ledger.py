@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -55,11 +56,12 @@ class Ledger:
         if not path.exists():
             return cls({})
         try:
-            loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-            data = yaml.load(path.read_text(encoding="utf-8"), Loader=loader) or {}
-            revisions = {
-                key: Revision(str(entry["digest"]), _epoch(entry["changed"])) for key, entry in data.items()
-            }
+            text = path.read_text(encoding="utf-8")
+            revisions = _read_lines(text)
+            if revisions is None:  # not in the form `dump` writes (edited by hand?): read it as YAML
+                loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+                data = yaml.load(text, Loader=loader) or {}
+                revisions = {key: Revision(str(entry["digest"]), _epoch(entry["changed"])) for key, entry in data.items()}
         except (yaml.YAMLError, KeyError, TypeError, ValueError, AttributeError, UnicodeDecodeError) as exc:
             raise NmiLearnError(f"{path}: the revision ledger is damaged ({exc}); restore it from version control")
         return cls(revisions)
@@ -93,6 +95,22 @@ class Ledger:
             return False
         write_atomic(root / LEDGER_FILE, self.dump())
         return True
+
+
+_LINE = re.compile(r"^(?P<key>[^\s:]+:[^\s:]+): \{digest: (?P<digest>[0-9a-f]+), changed: '(?P<changed>[^']+)'\}$")
+
+
+def _read_lines(text: str) -> dict[str, Revision] | None:
+    """Read the one-entry-per-line form that `dump` writes; None if any line is in another form."""
+    revisions = {}
+    for line in text.splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        match = _LINE.match(line)
+        if match is None:
+            return None
+        revisions[match["key"]] = Revision(match["digest"], _epoch(match["changed"]))
+    return revisions
 
 
 def _epoch(value: object) -> int:

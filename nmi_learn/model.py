@@ -147,7 +147,7 @@ class Source(Record):
 class Module(Record):
     id: Slug
     title: ShortText
-    order: StrictInt = Field(ge=1, le=99)
+    order: StrictInt = Field(ge=1, le=999)
     summary: Optional[Paragraph] = None
     objectives: list[Line] = Field(min_length=1)
 

@@ -217,7 +217,7 @@ def _chunks(items: list, smallest: int, largest: int) -> list[list]:
 
 def ordering_questions(curriculum: Curriculum, scope: str | None) -> list[Question]:
     """Four or five dated events, far enough apart to order fairly."""
-    facts = [f for f in curriculum.dated_facts() if scope is None or f.module == scope]
+    facts = curriculum.dated_facts(scope)
     chosen = spaced_events(facts)
     if len(chosen) < 4:
         return []

@@ -83,7 +83,7 @@ def module_quizzes(curriculum: Curriculum, bank: Bank, seed: int) -> list[Quiz]:
         rng = random.Random(f"{seed}:quiz:{module.id}")
         singles = choose_kinds([bank.for_fact(f.id) for f in curriculum.facts_in(module.id)], rng)
         questions = tuple(singles + bank.group_questions(module.id))
-        quizzes.append(Quiz(f"module-{module.order:02d}-{module.id}", module.title,
+        quizzes.append(Quiz(curriculum.module_slug(module), module.title,
                             f"Module {module.order} of {len(curriculum.modules)}", questions))
     return quizzes
 

@@ -8,33 +8,37 @@ typesetters change without changing a word.
 from __future__ import annotations
 
 import bisect
-from dataclasses import dataclass, field
+import re
+from dataclasses import dataclass
+from functools import cached_property
 
 _QUOTE_MARKS = {c: '"' for c in "“”„‟″«»"} | {c: "'" for c in "‘’‚‛′`"}
 _DASHES = {c: "-" for c in "‐‑‒–—―−"}
 _FOLD = _QUOTE_MARKS | _DASHES
 
 
+_FOLD_TABLE = str.maketrans(_FOLD)
+_RUNS = re.compile(r"\s+|\S+")
+
+
 def normalise(text: str) -> str:
     """Fold quote marks and dashes, and collapse whitespace to single spaces."""
-    return _normalise_with_map(text)[0]
+    return " ".join(text.translate(_FOLD_TABLE).split())
 
 
 def _normalise_with_map(text: str) -> tuple[str, list[int]]:
     """Normalised text, and for each of its characters the offset it came from."""
+    folded = text.translate(_FOLD_TABLE)  # one character for one: offsets are kept
     out: list[str] = []
     origin: list[int] = []
-    in_space = False
-    for offset, char in enumerate(text):
-        if char.isspace():
-            if not in_space and out:
+    for run in _RUNS.finditer(folded):
+        if run.group().isspace():
+            if out:
                 out.append(" ")
-                origin.append(offset)
-            in_space = True
-            continue
-        in_space = False
-        out.append(_FOLD.get(char, char))
-        origin.append(offset)
+                origin.append(run.start())
+        else:
+            out.append(run.group())
+            origin.extend(range(run.start(), run.end()))
     if out and out[-1] == " ":
         out.pop()
         origin.pop()
@@ -49,21 +53,26 @@ class Span:
     end: int
 
 
-@dataclass(frozen=True)
 class SeedText:
-    """The text of one seed, indexed for quote lookup and line numbers."""
+    """The text of one seed, indexed for quote lookup and line numbers.
 
-    text: str
-    normalised: str = field(init=False, repr=False)
-    origin: list[int] = field(init=False, repr=False)
-    line_starts: list[int] = field(init=False, repr=False)
+    The normalised text is built at once (checking a quote needs only it);
+    the map back to raw offsets, needed to place a quote, only on demand.
+    """
 
-    def __post_init__(self) -> None:
-        normalised, origin = _normalise_with_map(self.text)
-        starts = [0] + [i + 1 for i, c in enumerate(self.text) if c == "\n"]
-        object.__setattr__(self, "normalised", normalised)
-        object.__setattr__(self, "origin", origin)
-        object.__setattr__(self, "line_starts", starts)
+    def __init__(self, text: str):
+        self.text = text
+        self.normalised = normalise(text)
+        self.line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
+
+    @cached_property
+    def origin(self) -> list[int]:
+        """For each character of the normalised text, the raw offset it came from."""
+        return _normalise_with_map(self.text)[1]
+
+    def contains(self, quote: str) -> bool:
+        needle = normalise(quote)
+        return bool(needle) and needle in self.normalised
 
     @property
     def lines(self) -> list[str]:

@@ -130,7 +130,7 @@ def quotes_in_seeds(raw: RawCurriculum, index: Index) -> Iterator[Problem]:
     """Every quote occurs verbatim in its seed (whitespace, quote marks and dashes aside)."""
     for located, position, citation in citations_of(raw):
         seed = raw.seeds.get(citation.source)
-        if seed is None or seed.find(citation.quote) is not None:
+        if seed is None or seed.contains(citation.quote):
             continue
         seed_file = index.sources[citation.source].record.file
         prefix = seed.longest_matching_prefix(citation.quote)
@@ -156,7 +156,7 @@ def exclusions_in_seeds(raw: RawCurriculum, index: Index) -> Iterator[Problem]:
                 yield located.origin.problem(
                     f"lines {exclusion.lines[0]}-{exclusion.lines[1]} run past the end of the seed "
                     f"({line_count} lines)", "not_taught", position, "lines")
-            if exclusion.text is not None and seed.find(exclusion.text) is None:
+            if exclusion.text is not None and not seed.contains(exclusion.text):
                 yield located.origin.problem("text not found in the seed", "not_taught", position, "text")
 
 

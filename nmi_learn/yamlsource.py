@@ -167,25 +167,30 @@ class _Builder:
         self.documents = 0
 
     def feed(self, event: yaml.Event) -> None:
-        line = event.start_mark.line + 1
-        if isinstance(event, yaml.DocumentStartEvent):
-            self.documents += 1
-            if self.documents > 1:
-                raise UnreadableInput(line, "only one YAML document per file (remove the second '---')")
-        elif isinstance(event, yaml.AliasEvent):
-            raise UnreadableInput(line, f"YAML aliases ('*{event.anchor}') are not supported; write the value out")
-        elif isinstance(event, yaml.ScalarEvent):
-            self._refuse_anchor_and_tag(event, line, allowed_tags=_STR_TAGS)
+        kind = type(event)  # compared by identity, most frequent first: this runs for every node
+        if kind is yaml.ScalarEvent:
+            line = event.start_mark.line + 1
+            if event.anchor is not None or event.tag not in _STR_TAGS:
+                self._refuse_anchor_and_tag(event, line, allowed_tags=_STR_TAGS)
             self._add(_scalar_value(event), line)
-        elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+        elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
+            line = event.start_mark.line + 1
             self._refuse_anchor_and_tag(event, line, allowed_tags={None})
             if len(self.stack) >= MAX_DEPTH:
                 raise UnreadableInput(line, f"nesting is deeper than {MAX_DEPTH} levels")
-            container: Any = {} if isinstance(event, yaml.MappingStartEvent) else []
+            container: Any = {} if kind is yaml.MappingStartEvent else []
             loc = self._add(container, line)
             self.stack.append(_Frame(container, loc))
-        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+        elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
             self.stack.pop()
+        elif kind is yaml.AliasEvent:
+            line = event.start_mark.line + 1
+            raise UnreadableInput(line, f"YAML aliases ('*{event.anchor}') are not supported; write the value out")
+        elif kind is yaml.DocumentStartEvent:
+            self.documents += 1
+            if self.documents > 1:
+                line = event.start_mark.line + 1
+                raise UnreadableInput(line, "only one YAML document per file (remove the second '---')")
 
     @staticmethod
     def _refuse_anchor_and_tag(event: Any, line: int, allowed_tags: set) -> None:

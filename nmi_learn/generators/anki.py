@@ -76,7 +76,7 @@ def stable_id(*parts: str) -> int:
 
 def deck_name(curriculum: Curriculum, module_id: str) -> str:
     module = curriculum.module(module_id)
-    return f"{curriculum.course.title}::{module.order:02d} {module.title}"
+    return f"{curriculum.course.title}::{curriculum.number(module)} {module.title}"
 
 
 def note_guid(course_id: str, key: str) -> str:
@@ -129,7 +129,8 @@ def _package(decks: list[genanki.Deck], note_times: dict[str, int], type_times: 
         connection = sqlite3.connect(path)
         cursor = connection.cursor()
         genanki.Package(decks).write_to_db(cursor, 0, itertools.count(NOTE_ID_BASE))
-        cursor.executemany("UPDATE notes SET mod = ? WHERE guid = ?", [(t, g) for g, t in note_times.items()])
+        ids = dict(cursor.execute("SELECT guid, id FROM notes"))  # by primary key: no scan per note
+        cursor.executemany("UPDATE notes SET mod = ? WHERE id = ?", [(t, ids[g]) for g, t in note_times.items()])
         cursor.execute("UPDATE cards SET mod = (SELECT mod FROM notes WHERE notes.id = cards.nid)")
         (models_json,) = cursor.execute("SELECT models FROM col").fetchone()
         models = json.loads(models_json)

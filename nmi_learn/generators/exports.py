@@ -52,7 +52,7 @@ def category_path(curriculum: Curriculum, module_id: str | None) -> str:
     if module_id is None:
         return f"$course$/{curriculum.course.title}/{WHOLE_COURSE}"
     module = curriculum.module(module_id)
-    return f"$course$/{curriculum.course.title}/{module.order:02d} {module.title}"
+    return f"$course$/{curriculum.course.title}/{curriculum.number(module)} {module.title}"
 
 
 def _by_category(curriculum: Curriculum, bank: Bank) -> list[tuple[str, list[Question]]]:

@@ -28,7 +28,7 @@ def generate(curriculum: Curriculum, seed: int, variants: int, paper: str, docum
     documents: list[tuple[str, str, dict, str]] = [  # file stem, template stem, view, description
         ("timeline", "timeline", {**base, **timeline_data(curriculum, PAGE_WIDTHS[paper] - 2 * SIDE_MARGIN)},
          "timeline handout")]
-    documents += [(guide_stem(module), "guide", {**base, **guide_data(curriculum, module)},
+    documents += [(curriculum.module_slug(module), "guide", {**base, **guide_data(curriculum, module)},
                    f"study guide: {module.title}") for module in curriculum.modules]
     documents.append(("overview", "overview", {**base, **overview_data(curriculum, seed, variants)},
                       "trainer's overview"))
@@ -38,10 +38,6 @@ def generate(curriculum: Curriculum, seed: int, variants: int, paper: str, docum
         artifacts += [Artifact("handouts", f"{stem}.pdf", pdf, description),
                       Artifact("handouts", f"{stem}.html", render_html(f"{template}.html.j2", v=view), description)]
     return artifacts
-
-
-def guide_stem(module: m.Module) -> str:
-    return f"module-{module.order:02d}-{module.id}"
 
 
 def _base_view(curriculum: Curriculum, paper: str, document_time: int) -> dict:
@@ -134,7 +130,7 @@ def overview_data(curriculum: Curriculum, seed: int, variants: int) -> dict:
     rows = []
     for module in curriculum.modules:
         facts = curriculum.facts_in(module.id)
-        quiz = quizzes[f"module-{module.order:02d}-{module.id}"]
+        quiz = quizzes[curriculum.module_slug(module)]
         in_bank = [q for q in bank.questions if q.module_id == module.id]
         rows.append({
             "order": module.order, "title": module.title, "facts": len(facts),
@@ -142,7 +138,7 @@ def overview_data(curriculum: Curriculum, seed: int, variants: int) -> dict:
             "quiz_questions": len(quiz.questions), "quiz_points": quiz.total_points,
             "kinds": {kind.value: sum(1 for q in quiz.questions if q.kind is kind) for kind in Kind},
             "deck": deck_name(curriculum, module.id),
-            "guide": guide_stem(module),
+            "guide": curriculum.module_slug(module),
             "quiz": quiz.id,
         })
     return {
