@@ -66,10 +66,13 @@ class Curriculum:
     def facts_in(self, module_id: str) -> tuple[m.Fact, ...]:
         return self._facts_by_module[module_id]
 
+    @cached_property
+    def _order_width(self) -> int:
+        return max(2, len(str(max(module.order for module in self.modules))))
+
     def number(self, module: m.Module) -> str:
         """The module's order, zero-padded so that names sort right ("01", or "001" past 99 modules)."""
-        width = max(2, len(str(max(each.order for each in self.modules))))
-        return f"{module.order:0{width}d}"
+        return f"{module.order:0{self._order_width}d}"
 
     def module_slug(self, module: m.Module) -> str:
         """A file-name stem for the module: "module-01-origins"."""

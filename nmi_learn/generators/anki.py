@@ -92,28 +92,27 @@ def generate(curriculum: Curriculum, ledger: Ledger, now: int | None) -> DeckBui
                                   model_type=genanki.Model.CLOZE if kind == CLOZE else genanki.Model.FRONT_BACK)
               for kind in (QA, CLOZE, PAIR)}
     specs = notes_for(curriculum)
+    deck_names = {module.id: deck_name(curriculum, module.id) for module in curriculum.modules}
+    guids = {spec.key: note_guid(curriculum.course.id, spec.key) for spec in specs}
     digests = {f"notetype:{kind}": digest(FIELDS[kind], _TEMPLATES[kind], css) for kind in models}
-    digests.update({spec.key: _note_digest(curriculum, spec) for spec in specs})
+    digests.update({spec.key: digest(spec.note_type, sorted(spec.fields.items()), spec.tags, deck_names[spec.module_id])
+                    for spec in specs})
     stamped = ledger.stamp(digests, now)
 
     root = genanki.Deck(stable_id(curriculum.course.id), curriculum.course.title, description=curriculum.course.description)
-    decks = {module.id: genanki.Deck(stable_id(curriculum.course.id, module.id), deck_name(curriculum, module.id),
+    decks = {module.id: genanki.Deck(stable_id(curriculum.course.id, module.id), deck_names[module.id],
                                      description=module.summary or "") for module in curriculum.modules}
     for position, spec in enumerate(specs):
         decks[spec.module_id].add_note(genanki.Note(
             model=models[spec.note_type], fields=[spec.fields[f] for f in FIELDS[spec.note_type]],
-            tags=list(spec.tags), guid=note_guid(curriculum.course.id, spec.key), due=position))
-    note_times = {note_guid(curriculum.course.id, spec.key): stamped.changed(spec.key) for spec in specs}
+            tags=list(spec.tags), guid=guids[spec.key], due=position))
+    note_times = {guids[spec.key]: stamped.changed(spec.key) for spec in specs}
     type_times = {NOTE_TYPE_IDS[kind]: stamped.changed(f"notetype:{kind}") for kind in models}
     content = _package([root, *decks.values()], note_times, type_times)
     cards = sum(2 if spec.note_type == PAIR else _cloze_count(spec) if spec.note_type == CLOZE else 1 for spec in specs)
     artifact = Artifact("decks", deck_file_name(curriculum), content,
                         f"Anki deck: {len(specs)} notes, {cards} cards, {len(decks)} subdecks")
     return DeckBuild(artifact, stamped, len(specs), cards, len(decks))
-
-
-def _note_digest(curriculum: Curriculum, spec: NoteSpec) -> str:
-    return digest(spec.note_type, sorted(spec.fields.items()), spec.tags, deck_name(curriculum, spec.module_id))
 
 
 def _cloze_count(spec: NoteSpec) -> int:
