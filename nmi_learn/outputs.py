@@ -9,6 +9,7 @@ leaves every previous output untouched.
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,6 +18,8 @@ from typing import Iterable, Mapping
 from .errors import OutputError
 
 KINDS = ("decks", "quizzes", "handouts", "exports", "reports")
+SAFE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*(/[A-Za-z0-9][A-Za-z0-9._-]*)*")  # no '..', no '\\', no '/x'
+
 
 
 @dataclass(frozen=True)
@@ -49,7 +52,7 @@ class OutputLayout:
         """The target path, refusing any name that would leave its directory."""
         base = self.dirs[artifact.kind].resolve()
         target = (base / artifact.name).resolve()
-        if artifact.name != Path(artifact.name).as_posix() or base not in target.parents:
+        if not SAFE_NAME.fullmatch(artifact.name) or base not in target.parents:
             raise OutputError(f"refusing to write '{artifact.name}' outside {base}")
         return target
 
