@@ -63,7 +63,7 @@ class Ledger:
                 data = yaml.load(text, Loader=loader) or {}
                 revisions = {key: Revision(str(entry["digest"]), _epoch(entry["changed"])) for key, entry in data.items()}
         except (yaml.YAMLError, KeyError, TypeError, ValueError, AttributeError, UnicodeDecodeError) as exc:
-            raise NmiLearnError(f"{path}: the revision ledger is damaged ({exc}); restore it from version control")
+            raise NmiLearnError(f"{path}: the revision ledger is damaged ({exc}); restore it from version control") from None
         return cls(revisions)
 
     def stamp(self, digests: Mapping[str, str], now: int | None) -> "Ledger":

@@ -79,7 +79,6 @@ class RawCurriculum:
     actors: list[Located[m.Actor]] = field(default_factory=list)
     eras: list[Located[m.Era]] = field(default_factory=list)
     seeds: dict[str, SeedText] = field(default_factory=dict)
-    seed_paths: dict[str, Path] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     # What could not be read, so that references to it are not reported twice:
     unreadable: set[str] = field(default_factory=set)  # record kinds, e.g. "modules"
@@ -117,8 +116,9 @@ def load_raw(root: Path) -> RawCurriculum:
     for path, document, kinds in ((SOURCES_FILE, sources_doc, ["sources"]), (MODULES_FILE, modules_doc, ["modules"]),
                                   (PEOPLE_FILE, people_doc, ["people"]), (GLOSSARY_FILE, glossary_doc, ["terms"]),
                                   (TIMELINE_FILE, timeline_doc, ["actors", "eras"])):
-        if document is None and (root / path).exists():
-            raw.unreadable.update(kinds)
+        required = path in (SOURCES_FILE, MODULES_FILE)
+        if document is None and (required or (root / path).exists()):
+            raw.unreadable.update(kinds)  # an absent optional file simply defines nothing
     raw.facts = _load_facts(raw, root / FACTS_DIR)
     _load_seeds(raw)
     return raw
@@ -224,4 +224,3 @@ def _load_seeds(raw: RawCurriculum) -> None:
             raw.problems.append(problem_at.problem(f"seed file {source.file} (line {exc.line}): {exc.message}", "file"))
             continue
         raw.seeds[source.id] = SeedText(text)
-        raw.seed_paths[source.id] = path

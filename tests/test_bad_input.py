@@ -25,9 +25,13 @@ class Case:
     old: str | None = None  # replace `old` by `new` in `file` ...
     new: str | bytes = ""  # ... or, with old=None, write `new` as the whole file
     cascade: bool = False  # other lines may follow from the same mistake
+    delete: bool = False  # remove `file` altogether
 
     def apply(self, root: Path) -> None:
         path = root / self.file
+        if self.delete:
+            path.unlink()
+            return
         if self.old is None:
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(self.new if isinstance(self.new, bytes) else self.new.encode("utf-8"))
@@ -71,6 +75,8 @@ CASES = [
              "c: &c [*b, *b, *b, *b, *b, *b, *b, *b]\nd: [*c, *c, *c, *c, *c, *c, *c, *c]\n"),
     Case("deep-nesting", "curriculum/glossary.yaml", "curriculum/glossary.yaml:1: nesting is deeper than 32 levels",
          new="terms: " + "[" * 200 + "]" * 200 + "\n"),
+    Case("missing-required-file", "curriculum/sources.yaml", "curriculum/sources.yaml:1: file not found",
+         delete=True),
     # schema
     Case("unknown-field", HISTORY, f"{HISTORY}:6: unknown field 'anwser' (did you mean 'answer'?)",
          old='answer: "1873"', new='anwser: "1873"', cascade=True),

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from ankitools import fresh_collection, import_deck, visible_text
-from conftest import REPO, TINY, copy_curriculum, replace_in, run
+from conftest import TINY, copy_curriculum, replace_in, run
 from nmi_learn import build as build_module
 from nmi_learn import outputs
 from nmi_learn.errors import OutputError

@@ -22,6 +22,7 @@ from pathlib import Path
 
 import genanki
 
+from ..cloze import DELETION
 from ..curriculum import Curriculum
 from ..flashcards import CLOZE, PAIR, QA, NoteSpec, notes_for
 from ..ledger import Ledger, digest
@@ -116,8 +117,6 @@ def generate(curriculum: Curriculum, ledger: Ledger, now: int | None) -> DeckBui
 
 
 def _cloze_count(spec: NoteSpec) -> int:
-    from ..cloze import DELETION
-
     return len({match["number"] for match in DELETION.finditer(spec.fields["Text"])})
 
 
