@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import time
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Callable
 
@@ -16,6 +17,7 @@ from .curriculum import Curriculum
 from .errors import OutputError
 from .ledger import LEDGER_FILE, Ledger
 from .outputs import Artifact, OutputLayout, write_all
+from .questions import Bank, build_bank
 
 TARGETS = ("decks", "quizzes", "handouts", "exports", "reports")
 PAPERS = ("a4", "letter")
@@ -58,6 +60,11 @@ class Inputs:
     options: BuildOptions
     ledger: Ledger
 
+    @cached_property
+    def bank(self) -> Bank:
+        """The question bank, built once for the quizzes, the overview and the exports."""
+        return build_bank(self.curriculum, self.options.seed)
+
     @property
     def document_time(self) -> int:
         """The date printed into documents: SOURCE_DATE_EPOCH, else the curriculum's last recorded change."""
@@ -78,7 +85,7 @@ def _generate_quizzes(inputs: Inputs) -> Generated:
     from .render import TypstRenderer
 
     options, when = inputs.options, inputs.document_time
-    artifacts = quizzes.generate(inputs.curriculum, options.seed, options.variants, options.paper,
+    artifacts = quizzes.generate(inputs.curriculum, inputs.bank, options.seed, options.variants, options.paper,
                                  options.exam_questions, when, TypstRenderer(when), options.quizzes)
     return Generated(artifacts)
 
@@ -88,14 +95,14 @@ def _generate_handouts(inputs: Inputs) -> Generated:
     from .render import TypstRenderer
 
     options, when = inputs.options, inputs.document_time
-    return Generated(handouts.generate(inputs.curriculum, options.seed, options.variants, options.paper, when,
-                                       TypstRenderer(when)))
+    return Generated(handouts.generate(inputs.curriculum, inputs.bank, options.seed, options.variants,
+                                       options.paper, when, TypstRenderer(when)))
 
 
 def _generate_exports(inputs: Inputs) -> Generated:
     from .generators import exports
 
-    exported = exports.generate(inputs.curriculum, inputs.options.seed)
+    exported = exports.generate(inputs.curriculum, inputs.bank)
     return Generated(exported.artifacts, notes=exported.notes)
 
 

@@ -14,7 +14,7 @@ from xml.sax.saxutils import escape as xml_escape
 
 from ..curriculum import Curriculum
 from ..outputs import Artifact
-from ..questions import KIND_TITLES, Bank, Kind, Question, build_bank
+from ..questions import KIND_TITLES, Bank, Cite, Kind, Question
 
 GIFT_KINDS = {Kind.MULTIPLE_CHOICE, Kind.TRUE_FALSE, Kind.SHORT_ANSWER, Kind.MATCHING}
 MOODLE_TYPES = {Kind.MULTIPLE_CHOICE: "multichoice", Kind.TRUE_FALSE: "truefalse", Kind.SHORT_ANSWER: "shortanswer",
@@ -28,8 +28,7 @@ class Exported:
     notes: list[str]
 
 
-def generate(curriculum: Curriculum, seed: int) -> Exported:
-    bank = build_bank(curriculum, seed)
+def generate(curriculum: Curriculum, bank: Bank) -> Exported:
     grouped = _by_category(curriculum, bank)
     moodle = moodle_xml(curriculum, grouped)
     gift, left_out = gift_text(curriculum, grouped)
@@ -69,12 +68,12 @@ def question_name(question: Question) -> str:
     return f"{subject} · {KIND_TITLES[question.kind].lower()}"
 
 
-def feedback_html(question: Question) -> str:
+def feedback_html(explanation: str, citations: tuple[Cite, ...]) -> str:
     """The explanation, then the citation with its quote."""
-    cite = question.citations[0]
-    others = sorted({c.publisher for c in question.citations[1:]} - {cite.publisher})
+    cite = citations[0]
+    others = sorted({c.publisher for c in citations[1:]} - {cite.publisher})
     also = f" Also reported by {', '.join(others)}." if others else ""
-    return (f"<p>{html.escape(question.explanation)}</p>"
+    return (f"<p>{html.escape(explanation)}</p>"
             f"<blockquote><p>{html.escape(cite.quote)}</p>"
             f"<p>— {html.escape(cite.publisher)}, “{html.escape(cite.title)}”, {html.escape(cite.date)}.{html.escape(also)}"
             f"</p></blockquote>")
@@ -103,15 +102,20 @@ def _text(tag: str, content: str, html_format: bool = True) -> str:
 
 def moodle_xml(curriculum: Curriculum, grouped: list[tuple[str, list[Question]]]) -> bytes:
     parts = ['<?xml version="1.0" encoding="UTF-8"?>', "<quiz>"]
+    feedback: dict[tuple, str] = {}  # a fact's questions mostly share explanation and citations
     for category, questions in grouped:
         parts.append(f'  <question type="category"><category><text>{xml_escape(category)}</text></category>'
                      f'<info format="html"><text></text></info></question>')
-        parts += [_moodle_question(curriculum, q) for q in questions]
+        for question in questions:
+            key = (question.explanation, question.citations)
+            if key not in feedback:
+                feedback[key] = feedback_html(*key)
+            parts.append(_moodle_question(curriculum, question, feedback[key]))
     parts.append("</quiz>")
     return ("\n".join(parts) + "\n").encode("utf-8")
 
 
-def _moodle_question(curriculum: Curriculum, question: Question) -> str:
+def _moodle_question(curriculum: Curriculum, question: Question, feedback: str) -> str:
     kind = MOODLE_TYPES[question.kind]
     prompt = question.prompt if question.kind is not Kind.TRUE_FALSE else f"True or false: {question.prompt}"
     body = _cloze_text(question) if question.kind is Kind.FILL_IN else f"<p>{html.escape(prompt)}</p>"
@@ -119,7 +123,7 @@ def _moodle_question(curriculum: Curriculum, question: Question) -> str:
         f'  <question type="{kind}">',
         f"    <name><text>{xml_escape(question_name(question))}</text></name>",
         f"    {_text('questiontext', body)}",
-        f"    {_text('generalfeedback', feedback_html(question))}",
+        f"    {_text('generalfeedback', feedback)}",
         f"    <defaultgrade>{question.points}</defaultgrade>",
         "    <penalty>0.3333333</penalty>",
         "    <hidden>0</hidden>",
@@ -185,12 +189,12 @@ def _cloze_escape(text: str) -> str:
 # GIFT -----------------------------------------------------------------------
 
 
+_GIFT_SPECIALS = str.maketrans({char: "\\" + char for char in "\\~=#{}:"})
+
+
 def gift_escape(text: str) -> str:
-    """GIFT's special characters, backslash first: ~ = # { } : and \\."""
-    text = text.replace("\\", "\\\\")
-    for char in "~=#{}:":
-        text = text.replace(char, "\\" + char)
-    return " ".join(text.split())
+    """Escape GIFT's special characters ~ = # { } : and backslash, and keep the text on one line."""
+    return " ".join(text.translate(_GIFT_SPECIALS).split())
 
 
 def gift_text(curriculum: Curriculum, grouped: list[tuple[str, list[Question]]]) -> tuple[bytes, Counter]:

@@ -11,7 +11,7 @@ import datetime as dt
 from .. import model as m
 from ..curriculum import Curriculum
 from ..outputs import Artifact
-from ..questions import Kind, build_bank
+from ..questions import Bank, Kind
 from ..quizzes import module_quizzes
 from ..render import TypstRenderer, render_html
 from ..timeline import layout
@@ -22,7 +22,7 @@ SIDE_MARGIN = 51.02  # 1.8 cm, as in common.typ
 PAPERS = {"a4": "a4", "letter": "us-letter"}
 
 
-def generate(curriculum: Curriculum, seed: int, variants: int, paper: str, document_time: int,
+def generate(curriculum: Curriculum, bank: Bank, seed: int, variants: int, paper: str, document_time: int,
              typst: TypstRenderer) -> list[Artifact]:
     base = _base_view(curriculum, paper, document_time)
     documents: list[tuple[str, str, dict, str]] = [  # file stem, template stem, view, description
@@ -30,7 +30,7 @@ def generate(curriculum: Curriculum, seed: int, variants: int, paper: str, docum
          "timeline handout")]
     documents += [(curriculum.module_slug(module), "guide", {**base, **guide_data(curriculum, module)},
                    f"study guide: {module.title}") for module in curriculum.modules]
-    documents.append(("overview", "overview", {**base, **overview_data(curriculum, seed, variants)},
+    documents.append(("overview", "overview", {**base, **overview_data(curriculum, bank, seed, variants)},
                       "trainer's overview"))
     pdfs = typst.pdfs([(f"{template}.typ", view) for _, template, view, _ in documents])
     artifacts = []
@@ -123,8 +123,7 @@ def _numbered_sources(curriculum: Curriculum, facts: tuple[m.Fact, ...]) -> dict
     return numbered
 
 
-def overview_data(curriculum: Curriculum, seed: int, variants: int) -> dict:
-    bank = build_bank(curriculum, seed)
+def overview_data(curriculum: Curriculum, bank: Bank, seed: int, variants: int) -> dict:
     quizzes = {quiz.id: quiz for quiz in module_quizzes(curriculum, bank, seed)}
     letters = "".join(chr(ord("A") + i) for i in range(variants))
     rows = []

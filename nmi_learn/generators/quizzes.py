@@ -10,17 +10,16 @@ import datetime as dt
 
 from ..curriculum import Curriculum
 from ..outputs import Artifact
-from ..questions import Kind, build_bank
+from ..questions import Bank, Kind
 from ..quizzes import LETTERS, Placed, Quiz, Variant, final_exam, make_variants, module_quizzes
 from ..render import TypstRenderer, render_html
 
 PAPERS = {"a4": "a4", "letter": "us-letter"}
 
 
-def generate(curriculum: Curriculum, seed: int, variants: int, paper: str, exam_questions: int,
+def generate(curriculum: Curriculum, bank: Bank, seed: int, variants: int, paper: str, exam_questions: int,
              document_time: int, typst: TypstRenderer, which: str = "all") -> list[Artifact]:
     """Every quiz (modules and final exam), in each variant, with its key, as PDF and HTML."""
-    bank = build_bank(curriculum, seed)
     quizzes: list[Quiz] = []
     if which in ("all", "modules"):
         quizzes += module_quizzes(curriculum, bank, seed)
