@@ -1,10 +1,13 @@
-"""Benchmark: time the default build and each output kind (not a test; prints a table).
+"""Benchmark the build (not a test; prints tables).
 
-    python bench/bench.py [--runs N]
+    python bench/bench.py [--runs N] [--scale 1000 10000]
 
-Each figure is the median of N runs in one process (imports excluded),
-plus the wall time of the whole `nmi-learn build` command as a user runs
-it (interpreter start-up and imports included).
+Part 1 times the default build of the shipped curriculum and each output
+kind. Part 2 writes synthetic curricula of the given sizes (see
+synthetic.py) and times checking them and building the deck, one
+100-question exam in two variants, and the exports; it prints the growth
+from the smallest to the largest size, and compares the deck step with
+genanki alone writing the same notes. Each figure is a median of N runs.
 """
 
 from __future__ import annotations
@@ -17,9 +20,20 @@ import tempfile
 import time
 from pathlib import Path
 
-from nmi_learn.build import TARGETS, BuildOptions, build
-from nmi_learn.curriculum import open_curriculum, shipped_curriculum_dir
-from nmi_learn.outputs import OutputLayout
+import genanki
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from synthetic import write_curriculum  # noqa: E402
+
+from nmi_learn.build import TARGETS, BuildOptions, build  # noqa: E402
+from nmi_learn.curriculum import open_curriculum, shipped_curriculum_dir  # noqa: E402
+from nmi_learn.flashcards import notes_for  # noqa: E402
+from nmi_learn.generators import anki  # noqa: E402
+from nmi_learn.ledger import Ledger  # noqa: E402
+from nmi_learn.outputs import OutputLayout  # noqa: E402
+
+SCALE_TARGETS = ("decks", "quizzes", "exports")
 
 
 def median_seconds(action, runs: int) -> float:
@@ -31,32 +45,106 @@ def median_seconds(action, runs: int) -> float:
     return statistics.median(times)
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=5)
-    args = parser.parse_args()
+def print_table(headers: list[str], rows: list[list[object]]) -> None:
+    cells = [headers] + [[f"{c:.3f}" if isinstance(c, float) else str(c) for c in row] for row in rows]
+    widths = [max(len(row[i]) for row in cells) for i in range(len(headers))]
+    for index, row in enumerate(cells):
+        print("  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(row, widths))))
+        if index == 0:
+            print("  ".join("-" * w for w in widths))
+    print()
+
+
+def default_build(runs: int) -> None:
     root = shipped_curriculum_dir()
-    rows: list[tuple[str, float, str]] = []
+    rows: list[list[object]] = []
     with tempfile.TemporaryDirectory() as scratch:
         layout = OutputLayout.under(Path(scratch))
-        rows.append(("load and validate", median_seconds(lambda: open_curriculum(root), args.runs), ""))
+        rows.append(["load and validate", median_seconds(lambda: open_curriculum(root), runs), ""])
         curriculum = open_curriculum(root)
         for target in TARGETS:
             options = BuildOptions(targets=(target,))
-            report = build(curriculum, layout, options)
-            seconds = median_seconds(lambda: build(curriculum, layout, options), args.runs)
-            rows.append((f"build {target}", seconds, f"{len(report.written)} files"))
+            files = len(build(curriculum, layout, options).written)
+            rows.append([f"build {target}", median_seconds(lambda: build(curriculum, layout, options), runs),
+                         f"{files} files"])
         everything = BuildOptions()
-        total = median_seconds(lambda: build(open_curriculum(root), layout, everything), args.runs)
-        rows.append(("whole default build (in process)", total, f"{len(build(curriculum, layout, everything).written)} files"))
+        files = len(build(curriculum, layout, everything).written)
+        rows.append(["whole default build (in process)",
+                     median_seconds(lambda: build(open_curriculum(root), layout, everything), runs), f"{files} files"])
         command = [sys.executable, "-m", "nmi_learn", "build", "--out", str(Path(scratch) / "cli")]
-        wall = median_seconds(lambda: subprocess.run(command, check=True, capture_output=True), args.runs)
-        rows.append(("`nmi-learn build` command (wall)", wall, "includes start-up"))
-    width = max(len(name) for name, *_ in rows)
-    print(f"{'step':<{width}}  {'seconds':>8}  note")
-    print(f"{'-' * width}  {'-' * 8}  ----")
-    for name, seconds, note in rows:
-        print(f"{name:<{width}}  {seconds:>8.3f}  {note}")
+        rows.append(["`nmi-learn build` command (wall)",
+                     median_seconds(lambda: subprocess.run(command, check=True, capture_output=True), runs),
+                     "includes start-up"])
+    print("Default build of the shipped curriculum")
+    print_table(["step", "seconds", "note"], rows)
+
+
+def raw_genanki_seconds(curriculum, runs: int) -> float:
+    """genanki alone writing the same notes (same note types, fields, tags and decks) to a file."""
+    specs = notes_for(curriculum)
+    models = {kind: genanki.Model(anki.NOTE_TYPE_IDS[kind], anki.NOTE_TYPE_NAMES[kind],
+                                  fields=[{"name": f} for f in anki.FIELDS[kind]],
+                                  templates=[dict(t) for t in anki._TEMPLATES[kind]],
+                                  model_type=genanki.Model.CLOZE if kind == "cloze" else genanki.Model.FRONT_BACK)
+              for kind in anki.FIELDS}
+    decks = {m.id: genanki.Deck(anki.stable_id(curriculum.course.id, m.id), anki.deck_name(curriculum, m.id))
+             for m in curriculum.modules}
+    for spec in specs:
+        decks[spec.module_id].add_note(genanki.Note(model=models[spec.note_type], tags=list(spec.tags),
+                                                    fields=[spec.fields[f] for f in anki.FIELDS[spec.note_type]],
+                                                    guid=anki.note_guid(curriculum.course.id, spec.key)))
+    with tempfile.TemporaryDirectory() as scratch:
+        path = Path(scratch) / "raw.apkg"
+        return median_seconds(lambda: genanki.Package(list(decks.values())).write_to_file(path, timestamp=0), runs)
+
+
+def scaling(sizes: list[int], runs: int) -> None:
+    rows, totals, deck_rows = [], {}, []
+    for size in sizes:
+        with tempfile.TemporaryDirectory() as scratch:
+            root = write_curriculum(Path(scratch) / "src", size)
+            layout = OutputLayout.under(Path(scratch) / "out")
+            check = median_seconds(lambda: open_curriculum(root), runs)
+            curriculum = open_curriculum(root)
+            row: list[object] = [f"{size:,} facts", check]
+            total = check
+            for target in SCALE_TARGETS:
+                options = BuildOptions(targets=(target,), quizzes="exam", exam_questions=100, source_date_epoch=1)
+                build(curriculum, layout, options)  # first build stamps the ledger
+                seconds = median_seconds(lambda: build(curriculum, layout, options), runs)
+                row.append(seconds)
+                total += seconds
+            together = BuildOptions(targets=SCALE_TARGETS, quizzes="exam", exam_questions=100, source_date_epoch=1)
+            one_build = check + median_seconds(lambda: build(curriculum, layout, together), runs)
+            command = [sys.executable, "-m", "nmi_learn", "build", *SCALE_TARGETS, "--quizzes", "exam",
+                       "--exam-questions", "100", "--curriculum", str(root), "--out", str(Path(scratch) / "cli")]
+            wall = median_seconds(lambda: subprocess.run(command, check=True, capture_output=True), runs)
+            row += [total, one_build, wall]
+            rows.append(row)
+            totals[size] = one_build
+            ours = median_seconds(lambda: anki.generate(curriculum, Ledger.load(root), now=1), runs)
+            raw = raw_genanki_seconds(curriculum, runs)
+            deck_rows.append([f"{size:,} facts", len(notes_for(curriculum)), ours, raw, f"{ours / raw:.2f}x"])
+    print("Scaling: check, then deck, a 100-question exam in 2 variants (PDF, HTML, keys), and exports,\n"
+          "each kind built alone (sum), then all in one build (which builds the question bank once), then the command")
+    print_table(["curriculum", "check", "deck", "exam", "exports", "sum", "check + one build", "command (wall)"], rows)
+    if len(sizes) > 1:
+        small, large = min(sizes), max(sizes)
+        growth = totals[large] / totals[small]
+        print(f"growth from {small:,} to {large:,} facts: {growth:.1f}x the time for {large / small:.0f}x the facts"
+              f" ({'no worse than' if growth <= large / small else 'worse than'} linear)\n")
+    print("Deck step against genanki alone writing the same notes")
+    print_table(["curriculum", "notes", "nmi-learn deck", "genanki alone", "ratio"], deck_rows)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--scale", type=int, nargs="*", default=[1000, 10000])
+    args = parser.parse_args()
+    default_build(args.runs)
+    if args.scale:
+        scaling(sorted(args.scale), args.runs)
 
 
 if __name__ == "__main__":

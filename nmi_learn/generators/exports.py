@@ -189,12 +189,12 @@ def _cloze_escape(text: str) -> str:
 # GIFT -----------------------------------------------------------------------
 
 
-_GIFT_SPECIALS = str.maketrans({char: "\\" + char for char in "\\~=#{}:"})
-
-
 def gift_escape(text: str) -> str:
-    """Escape GIFT's special characters ~ = # { } : and backslash, and keep the text on one line."""
-    return " ".join(text.translate(_GIFT_SPECIALS).split())
+    """Escape GIFT's special characters ~ = # { } : and backslash (first), and keep the text on one line."""
+    text = text.replace("\\", "\\\\")  # chained replaces are the fastest way in CPython
+    for char in "~=#{}:":
+        text = text.replace(char, "\\" + char)
+    return " ".join(text.split())
 
 
 def gift_text(curriculum: Curriculum, grouped: list[tuple[str, list[Question]]]) -> tuple[bytes, Counter]:
