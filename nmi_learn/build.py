@@ -95,8 +95,9 @@ def _generate_handouts(inputs: Inputs) -> Generated:
     from .render import TypstRenderer
 
     options, when = inputs.options, inputs.document_time
-    return Generated(handouts.generate(inputs.curriculum, inputs.bank, options.seed, options.variants,
-                                       options.paper, when, TypstRenderer(when)))
+    artifacts, notes = handouts.generate(inputs.curriculum, inputs.bank, options.seed, options.variants,
+                                         options.paper, when, TypstRenderer(when))
+    return Generated(artifacts, notes=notes)
 
 
 def _generate_exports(inputs: Inputs) -> Generated:

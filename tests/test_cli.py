@@ -71,3 +71,18 @@ def test_every_command_has_help(name: str):
     assert result.exit_code == 0
     assert main.commands[name].help, f"{name} has no docstring"
     assert "Usage: main" in result.output or "Usage:" in result.output
+
+
+def test_a_minimal_curriculum_builds_every_output(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """One fact, no distractors, no dates, no people, glossary or timeline: everything still builds."""
+    from conftest import copy_curriculum
+
+    copy_curriculum(Path(__file__).parent / "fixtures" / "minimal", tmp_path)
+    monkeypatch.chdir(tmp_path)
+    result = run("build", "--curriculum", "curriculum", "--out", "out")
+    assert result.exit_code == 0, result.output
+    assert "handouts: no timeline, as no fact has a date and there are no eras" in result.output
+    for name in ("decks/bridge.apkg", "quizzes/final-exam-A.pdf", "handouts/module-01-only.pdf",
+                 "handouts/overview.pdf", "exports/bridge.gift", "reports/coverage.html"):
+        assert (tmp_path / "out" / name).exists(), name
+    assert not (tmp_path / "out" / "handouts" / "timeline.pdf").exists()

@@ -23,21 +23,27 @@ PAPERS = {"a4": "a4", "letter": "us-letter"}
 
 
 def generate(curriculum: Curriculum, bank: Bank, seed: int, variants: int, paper: str, document_time: int,
-             typst: TypstRenderer) -> list[Artifact]:
+             typst: TypstRenderer) -> tuple[list[Artifact], list[str]]:
+    """The handouts, and notes for the build summary (a timeline needs something dated)."""
     base = _base_view(curriculum, paper, document_time)
-    documents: list[tuple[str, str, dict, str]] = [  # file stem, template stem, view, description
-        ("timeline", "timeline", {**base, **timeline_data(curriculum, PAGE_WIDTHS[paper] - 2 * SIDE_MARGIN)},
-         "timeline handout")]
+    documents: list[tuple[str, str, dict, str]] = []  # file stem, template stem, view, description
+    has_timeline = bool(curriculum.dated_facts() or curriculum.eras)
+    if has_timeline:
+        documents.append(("timeline", "timeline",
+                          {**base, **timeline_data(curriculum, PAGE_WIDTHS[paper] - 2 * SIDE_MARGIN)},
+                          "timeline handout"))
     documents += [(curriculum.module_slug(module), "guide", {**base, **guide_data(curriculum, module)},
                    f"study guide: {module.title}") for module in curriculum.modules]
-    documents.append(("overview", "overview", {**base, **overview_data(curriculum, bank, seed, variants)},
+    documents.append(("overview", "overview",
+                      {**base, **overview_data(curriculum, bank, seed, variants), "has_timeline": has_timeline},
                       "trainer's overview"))
     pdfs = typst.pdfs([(f"{template}.typ", view) for _, template, view, _ in documents])
     artifacts = []
     for (stem, template, view, description), pdf in zip(documents, pdfs):
         artifacts += [Artifact("handouts", f"{stem}.pdf", pdf, description),
                       Artifact("handouts", f"{stem}.html", render_html(f"{template}.html.j2", v=view), description)]
-    return artifacts
+    notes = [] if has_timeline else ["handouts: no timeline, as no fact has a date and there are no eras"]
+    return artifacts, notes
 
 
 def _base_view(curriculum: Curriculum, paper: str, document_time: int) -> dict:
