@@ -49,7 +49,6 @@ class SeedCoverage:
     seed: SeedText
     sentences: tuple[Sentence, ...]
     cited_spans: tuple[Span, ...]  # every quote's place, for highlighting
-    excluded_spans: tuple[tuple[Span, str], ...]
 
     def count(self, status: Status) -> int:
         return sum(1 for s in self.sentences if s.status is status)
@@ -111,8 +110,7 @@ def _cover(source: m.Source, seed: SeedText, quotes: list[tuple[str, str]]) -> S
         share = sum(cited_mask[i] for i in teachable) / len(teachable)
         status = Status.CITED if share >= CITED_SHARE else Status.UNCITED
         sentences.append(Sentence(line, span, text, status, share, by))
-    return SeedCoverage(source, seed, tuple(sentences), tuple(sorted({s for s, _ in cited}, key=lambda s: s.start)),
-                        tuple(excluded))
+    return SeedCoverage(source, seed, tuple(sentences), tuple(sorted({s for s, _ in cited}, key=lambda s: s.start)))
 
 
 def _excluded_spans(source: m.Source, seed: SeedText) -> list[tuple[Span, str]]:

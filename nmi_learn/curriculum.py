@@ -50,12 +50,6 @@ class Curriculum:
     def person(self, person_id: str) -> m.Person:
         return self._by_id["person"][person_id]
 
-    def term(self, term_id: str) -> m.Term:
-        return self._by_id["term"][term_id]
-
-    def actor(self, actor_id: str) -> m.Actor:
-        return self._by_id["actor"][actor_id]
-
     @cached_property
     def _facts_by_module(self) -> dict[str, tuple[m.Fact, ...]]:
         grouped: dict[str, list[m.Fact]] = {module.id: [] for module in self.modules}

@@ -114,13 +114,6 @@ class FuzzyDate:
             return f"{MONTHS[a.start.month]}–{MONTHS[b.start.month]} {a.start.year}"
         return f"{a.label()} – {b.label()}"
 
-    def short_label(self) -> str:
-        """A compact label for figures: '31 Oct 2018', 'Oct–Nov 2020'."""
-        label = self.label()
-        for month in MONTHS[1:]:
-            label = label.replace(month, month[:3])
-        return label
-
     def __str__(self) -> str:
         return self.text
 

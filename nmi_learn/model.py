@@ -33,6 +33,11 @@ Paragraph = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1
 Date = Annotated[FuzzyDate, PlainValidator(parse_date), PlainSerializer(str)]
 
 
+def comparable(text: str) -> str:
+    """An answer as compared with others: case, spacing and a final full stop do not count."""
+    return " ".join(text.casefold().split()).rstrip(".")
+
+
 class Record(BaseModel):
     """Base of every record: unknown keys are errors, records never change."""
 

@@ -120,10 +120,6 @@ def build_bank(curriculum: Curriculum, seed: int) -> Bank:
     return Bank(tuple(questions), by_fact)
 
 
-def _key(text: str) -> str:
-    return " ".join(text.casefold().split()).rstrip(".")
-
-
 class AnswerPool:
     """Answers of all facts by answer type, to draw distractors of the same type."""
 
@@ -131,21 +127,21 @@ class AnswerPool:
         self.by_type: dict[m.AnswerType, list[str]] = {}
         seen: set[tuple[m.AnswerType, str]] = set()
         for fact in curriculum.facts:
-            if (fact.answer_type, _key(fact.answer)) not in seen:
-                seen.add((fact.answer_type, _key(fact.answer)))
+            if (fact.answer_type, m.comparable(fact.answer)) not in seen:
+                seen.add((fact.answer_type, m.comparable(fact.answer)))
                 self.by_type.setdefault(fact.answer_type, []).append(fact.answer)
 
     def distractors_for(self, fact: m.Fact, rng: random.Random, count: int = 3) -> list[str]:
         """Curated distractors first; then answers of other facts of the same type, never a right answer."""
-        excluded = {_key(fact.answer), *(_key(a) for a in fact.accept)}
-        chosen = [d for d in fact.distractors if _key(d) not in excluded][:count]
-        excluded.update(_key(d) for d in chosen)
+        excluded = {m.comparable(fact.answer), *(m.comparable(a) for a in fact.accept)}
+        chosen = [d for d in fact.distractors if m.comparable(d) not in excluded][:count]
+        excluded.update(m.comparable(d) for d in chosen)
         candidates = self.by_type.get(fact.answer_type, [])
         if len(chosen) < count and candidates:
             for index in rng.sample(range(len(candidates)), min(len(candidates), 4 * count + len(excluded))):
-                if _key(candidates[index]) not in excluded:
+                if m.comparable(candidates[index]) not in excluded:
                     chosen.append(candidates[index])
-                    excluded.add(_key(candidates[index]))
+                    excluded.add(m.comparable(candidates[index]))
                 if len(chosen) == count:
                     break
         return chosen

@@ -171,10 +171,10 @@ def answer_options(raw: RawCurriculum, index: Index) -> Iterator[Problem]:
     """Distractors are wrong answers: never the answer, never repeated, at least three."""
     for located in raw.facts:
         fact = located.record
-        correct = {_key(fact.answer)} | {_key(a) for a in fact.accept}
+        correct = {m.comparable(fact.answer)} | {m.comparable(a) for a in fact.accept}
         seen: dict[str, int] = {}
         for position, distractor in enumerate(fact.distractors):
-            key = _key(distractor)
+            key = m.comparable(distractor)
             if key in correct:
                 yield located.origin.problem(
                     f"distractor '{distractor}' is the answer (or an accepted form of it)", "distractors", position)
@@ -186,13 +186,8 @@ def answer_options(raw: RawCurriculum, index: Index) -> Iterator[Problem]:
             yield located.origin.problem(
                 f"give at least 3 distractors for a multiple-choice question, or none "
                 f"(found {len(fact.distractors)})", "distractors")
-        if fact.false_statement is not None and _key(fact.false_statement) == _key(fact.statement):
+        if fact.false_statement is not None and m.comparable(fact.false_statement) == m.comparable(fact.statement):
             yield located.origin.problem("'false_statement' is the same as 'statement'", "false_statement")
-
-
-def _key(text: str) -> str:
-    """Compare answers ignoring case, spacing and trailing punctuation."""
-    return " ".join(text.casefold().split()).rstrip(".")
 
 
 def timeline_labels(raw: RawCurriculum, index: Index) -> Iterator[Problem]:
