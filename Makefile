@@ -11,11 +11,25 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
+# Building needs only the package; the test tools (Anki, pypdf, Playwright, ...) come with `make test`.
 $(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $@
 
-# A second, grammar-based GIFT parser (gift-pegjs, from npm) reads the GIFT export back in the tests.
+# Debian packages the tests use: Chromium, driven by Playwright for browser tests (Playwright's own
+# browser download is not used), and poppler-utils (pdftoppm, pdftotext) to look at PDFs.
+SYSTEM_TOOLS = /usr/bin/chromium /usr/bin/pdftoppm
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+$(SYSTEM_TOOLS):
+	$(SUDO) apt-get update -q
+	$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends chromium poppler-utils
+
+# A second, grammar-based GIFT parser (gift-pegjs, from npm) reads the GIFT export back in the tests;
+# axe-core (npm) audits HTML pages for accessibility in the browser tests.
 tests/js/node_modules/.installed: tests/js/package.json tests/js/package-lock.json
 	npm ci --prefix tests/js --silent --no-fund --no-audit
 	touch $@
@@ -23,7 +37,7 @@ tests/js/node_modules/.installed: tests/js/package.json tests/js/package-lock.js
 build: $(VENV)/.installed
 	$(BIN)/nmi-learn build
 
-test: $(VENV)/.installed tests/js/node_modules/.installed
+test: $(VENV)/.installed-test tests/js/node_modules/.installed $(SYSTEM_TOOLS)
 	$(BIN)/python -m pytest -q
 
 check: $(VENV)/.installed
@@ -32,7 +46,7 @@ check: $(VENV)/.installed
 coverage: $(VENV)/.installed
 	$(BIN)/nmi-learn coverage
 
-bench: $(VENV)/.installed
+bench: $(VENV)/.installed-test
 	$(BIN)/python bench/bench.py
 
 clean:

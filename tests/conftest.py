@@ -10,6 +10,8 @@ from click.testing import CliRunner, Result
 
 from nmi_learn.cli import main
 
+from browser import browser  # noqa: F401  (the session's Chromium, for browser tests)
+
 REPO = Path(__file__).resolve().parent.parent
 TINY = Path(__file__).resolve().parent / "fixtures" / "tiny"
 
