@@ -10,6 +10,7 @@ id, so a question does not change when an unrelated fact does.
 from __future__ import annotations
 
 import random
+import re
 from dataclasses import dataclass, field
 from enum import Enum
 
@@ -75,6 +76,7 @@ class Question:
     options: tuple[str, ...] = ()
     truth: bool | None = None
     blanks: tuple[str, ...] = ()
+    blank_forms: tuple[tuple[str, ...], ...] = ()  # fill-in: every accepted form of each blank, the answer first
     pairs: tuple[tuple[str, str], ...] = ()
     sequence: tuple[str, ...] = ()
     sequence_dates: tuple[str, ...] = ()
@@ -165,11 +167,33 @@ def fact_questions(curriculum: Curriculum, fact: m.Fact, pool: AnswerPool, seed:
         questions.append(Question(f"tf-false:{fact.id}", Kind.TRUE_FALSE, prompt=fact.false_statement,
                                   explanation=f"False. {fact.statement}", points=POINTS[Kind.TRUE_FALSE],
                                   truth=False, answer="False", **common))
-    if fact.cloze:
-        blanks = tuple(d.answer for d in deletions(fact.cloze))
+    if fact.cloze and not has_list_blanks(fact.cloze):
+        found = deletions(fact.cloze)
         questions.append(Question(f"fill:{fact.id}", Kind.FILL_IN, prompt=numbered_blanks(fact.cloze),
-                                  explanation=explanation, points=len(blanks), blanks=blanks, **common))
+                                  explanation=explanation, points=len(found), blanks=tuple(d.answer for d in found),
+                                  blank_forms=tuple(blank_forms(fact, d.answer) for d in found), **common))
     return questions
+
+
+def blank_forms(fact: m.Fact, blank: str) -> tuple[str, ...]:
+    """Every form a blank accepts: the deleted words, and all of the fact's accepted answers when the
+    blank is the fact's answer (so "NMI" fills the blank of "NATO Mission Iraq")."""
+    answers = [fact.answer, *fact.accept]
+    forms = [blank, *answers] if m.comparable(blank) in {m.comparable(a) for a in answers} else [blank]
+    unique: dict[str, str] = {}
+    for form in forms:
+        unique.setdefault(m.comparable(form), form)
+    return tuple(unique.values())
+
+
+_LIST_JOINER = re.compile(r"\s*(?:,|,? and|,? or)\s*")
+
+
+def has_list_blanks(cloze: str) -> bool:
+    """True when two blanks are items of one list ("{{c1::a}}, {{c2::b}} and ..."): their order is free, so
+    numbered blanks would mark a right answer wrong. Such facts are asked in other ways."""
+    found = deletions(cloze)
+    return any(_LIST_JOINER.fullmatch(cloze[a.end : b.start]) for a, b in zip(found, found[1:]))
 
 
 def matching_questions(curriculum: Curriculum, scope: str | None) -> list[Question]:

@@ -46,6 +46,10 @@ def moodle_questions(path: Path) -> list[tuple[str, ET.Element]]:
     return found
 
 
+def unescape_cloze(text: str) -> str:
+    return re.sub(r"\\(.)", r"\1", text)
+
+
 def unescape_gift(text: str) -> str:
     return re.sub(r"\\(.)", r"\1", text).strip()
 
@@ -96,8 +100,12 @@ def test_moodle_keeps_answers_sets_tags_and_citations(exported):
             pairs = [(html.unescape(s.findtext("text")), s.findtext("answer/text")) for s in element.findall("subquestion")]
             assert pairs == list(question.pairs)
         elif question.kind is Kind.FILL_IN:
-            text = element.findtext("questiontext/text")
-            assert text.count("{1:SHORTANSWER:=") == len(question.blanks)
+            text = html.unescape(element.findtext("questiontext/text"))
+            subquestions = re.findall(r"\{1:SHORTANSWER:(.*?)\}(?!\})", text)
+            assert len(subquestions) == len(question.blanks)
+            for forms, written in zip(question.blank_forms, subquestions):
+                accepted = [unescape_cloze(a[1:]) for a in re.split(r"(?<!\\)~", written)]
+                assert accepted == list(forms) and all(a.startswith("=") for a in re.split(r"(?<!\\)~", written))
         tags = {t.text for t in element.findall("tags/tag/text")}
         assert f"kind-{question.kind.value}" in tags and any(t.startswith("source-") for t in tags)
         assert float(element.findtext("defaultgrade")) == question.points

@@ -9,7 +9,7 @@ import pytest
 
 from conftest import replace_in
 from nmi_learn.curriculum import open_curriculum, shipped_curriculum_dir
-from nmi_learn.questions import AnswerPool, Kind, _chunks, build_bank
+from nmi_learn.questions import AnswerPool, Kind, _chunks, build_bank, has_list_blanks
 
 
 @pytest.fixture(scope="module")
@@ -55,11 +55,28 @@ def test_false_statements_come_only_from_curated_ones(nmi):
 
 def test_fill_in_blanks_number_the_cloze_deletions(nmi):
     curriculum, bank = nmi
-    question = bank.for_fact("training-areas-instructors")[Kind.FILL_IN][0]
-    assert question.blanks == ("countering explosive devices", "civil-military planning",
-                               "armoured vehicle maintenance", "military medicine")
-    assert "(1) ________, (2) ________, (3) ________ and (4) ________" in question.prompt
-    assert question.points == 4
+    question = bank.for_fact("ntm-i-officers-trained")[Kind.FILL_IN][0]
+    assert question.blanks == ("15,000", "military and police")
+    assert "trained (1) ________ Iraqi (2) ________ officers" in question.prompt
+    assert question.points == 2
+
+
+def test_a_blank_that_is_the_answer_accepts_every_accepted_form(nmi):
+    curriculum, bank = nmi
+    question = bank.for_fact("mission-name")[Kind.FILL_IN][0]
+    assert question.blank_forms == (("NATO Mission Iraq", "NMI"),)
+    question = bank.for_fact("advises-ministry-of-defence")[Kind.FILL_IN][0]
+    assert "Ministry of Defense" in question.blank_forms[0]
+
+
+def test_blanks_that_are_items_of_one_list_are_not_asked_as_numbered_blanks(nmi):
+    """Their order is free, so "(1) advice (2) training" would be marked wrong though it is right."""
+    curriculum, bank = nmi
+    fact = curriculum.fact("training-areas-instructors")
+    assert "}}, {{c2::" in fact.cloze
+    assert Kind.FILL_IN not in bank.for_fact(fact.id)
+    assert has_list_blanks("{{c1::a}} and {{c2::b}}") and has_list_blanks("{{c1::a}}, {{c2::b}}, or {{c3::c}}")
+    assert not has_list_blanks("the minister of {{c1::defence}} or minister of {{c2::interior}}")
 
 
 def test_matching_holds_four_to_six_pairs(nmi):

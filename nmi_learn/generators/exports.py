@@ -173,9 +173,10 @@ def _moodle_wildcard_safe(text: str) -> str:
 def _cloze_text(question: Question) -> str:
     """The fill-in as Moodle cloze: each numbered blank becomes {1:SHORTANSWER:=answer}."""
     text = html.escape(question.prompt)
-    for number, answer in enumerate(question.blanks, start=1):
+    for number, forms in enumerate(question.blank_forms, start=1):
         blank = f"({number}) ________"
-        text = text.replace(html.escape(blank), f"{{1:SHORTANSWER:={_cloze_escape(answer)}}}", 1)
+        accepted = "~".join(f"={_cloze_escape(form)}" for form in forms)  # every form earns full marks
+        text = text.replace(html.escape(blank), f"{{1:SHORTANSWER:{accepted}}}", 1)
     return f"<p>{text}</p>"
 
 
