@@ -65,6 +65,13 @@ class Inputs:
         """The question bank, built once for the quizzes, the overview and the exports."""
         return build_bank(self.curriculum, self.options.seed)
 
+    @cached_property
+    def module_quizzes(self) -> list:
+        """The module quizzes, assembled once for the quiz files and the overview."""
+        from .quizzes import module_quizzes
+
+        return module_quizzes(self.curriculum, self.bank, self.options.seed)
+
     @property
     def document_time(self) -> int:
         """The date printed into documents: SOURCE_DATE_EPOCH, else the curriculum's last recorded change."""
@@ -85,9 +92,9 @@ def _generate_quizzes(inputs: Inputs) -> Generated:
     from .render import TypstRenderer
 
     options, when = inputs.options, inputs.document_time
-    artifacts = quizzes.generate(inputs.curriculum, inputs.bank, options.seed, options.variants, options.paper,
-                                 options.exam_questions, when, TypstRenderer(when), options.quizzes)
-    return Generated(artifacts)
+    papers = quizzes.Papers(options.seed, options.variants, options.paper, options.exam_questions, options.quizzes)
+    made = quizzes.generate(inputs.curriculum, inputs.bank, inputs.module_quizzes, papers, when, TypstRenderer(when))
+    return Generated(made.artifacts, notes=made.notes)
 
 
 def _generate_handouts(inputs: Inputs) -> Generated:
@@ -95,7 +102,7 @@ def _generate_handouts(inputs: Inputs) -> Generated:
     from .render import TypstRenderer
 
     options, when = inputs.options, inputs.document_time
-    artifacts, notes = handouts.generate(inputs.curriculum, inputs.bank, options.seed, options.variants,
+    artifacts, notes = handouts.generate(inputs.curriculum, inputs.bank, inputs.module_quizzes, options.variants,
                                          options.paper, when, TypstRenderer(when))
     return Generated(artifacts, notes=notes)
 

@@ -60,7 +60,10 @@ class Question:
     multiple choice: `options` (correct first) and `correct` (always 0 here;
     variants shuffle); true/false: `truth`; fill-in: `blanks` (answers, in
     order); matching: `pairs`; ordering: `sequence` (correct order) with
-    `sequence_dates`; short answer: `answer` and `accept`.
+    `sequence_dates`; short answer: `answer` and `accept`. `answer_forms` is
+    what a paper must not show elsewhere: the answer in all its forms (for
+    true/false, the fact's answer the statement turns on; for ordering, the
+    events' dates).
     """
 
     id: str
@@ -81,21 +84,32 @@ class Question:
     sequence: tuple[str, ...] = ()
     sequence_dates: tuple[str, ...] = ()
     sequence_sources: tuple[str, ...] = ()
+    spares: tuple[str, ...] = ()  # matching: right-hand options that match no item, so no pair comes free
+    answer_type: str | None = None  # the fact's answer type: numbers and dates are listed in order
+    answer_forms: tuple[str, ...] = ()  # what the question asks for, in every form: shown by another, it cues
+
+    def shown(self) -> tuple[str, ...]:
+        """Every piece of text the question shows on paper: stem, options, items."""
+        pieces = [self.prompt, *self.options, *self.sequence, *self.spares]
+        for left, right in self.pairs:
+            pieces += [left, right]
+        return tuple(pieces)
 
 
 @dataclass(frozen=True)
 class Bank:
-    """All questions, indexed by fact and by kind."""
+    """All questions, indexed by fact and by module."""
 
     questions: tuple[Question, ...]
     by_fact: dict[str, dict[Kind, list[Question]]] = field(repr=False)
+    groups_by_module: dict[str | None, list[Question]] = field(repr=False, default_factory=dict)
 
     def for_fact(self, fact_id: str) -> dict[Kind, list[Question]]:
         return self.by_fact.get(fact_id, {})
 
     def group_questions(self, module_id: str | None) -> list[Question]:
         """Matching and ordering questions for one module (or, with None, across modules)."""
-        return [q for q in self.questions if q.kind in (Kind.MATCHING, Kind.ORDERING) and q.module_id == module_id]
+        return self.groups_by_module.get(module_id, [])
 
 
 def cites(curriculum: Curriculum, citations: list[m.Citation]) -> tuple[Cite, ...]:
@@ -116,10 +130,11 @@ def build_bank(curriculum: Curriculum, seed: int) -> Bank:
         questions += made
         for question in made:
             by_fact.setdefault(fact.id, {}).setdefault(question.kind, []).append(question)
+    groups: dict[str | None, list[Question]] = {}
     for scope in [*(module.id for module in curriculum.modules), None]:
-        questions += matching_questions(curriculum, scope)
-        questions += ordering_questions(curriculum, scope)
-    return Bank(tuple(questions), by_fact)
+        groups[scope] = matching_questions(curriculum, scope, seed) + ordering_questions(curriculum, scope)
+        questions += groups[scope]
+    return Bank(tuple(questions), by_fact, groups)
 
 
 class AnswerPool:
@@ -150,10 +165,15 @@ class AnswerPool:
 
 
 def fact_questions(curriculum: Curriculum, fact: m.Fact, pool: AnswerPool, seed: int) -> list[Question]:
-    """The single-fact questions a fact supports: short answer always, others when possible."""
+    """The single-fact questions a fact supports: short answer always, others when possible.
+
+    True/false comes only from facts with a curated false statement, as a pair: a paper may
+    then key either, so a true statement never gives itself away by being the only form."""
     rng = random.Random(f"{seed}:{fact.id}")
     explanation = fact.explanation or fact.statement
-    common = dict(module_id=fact.module, fact_ids=(fact.id,), citations=cites(curriculum, fact.citations))
+    forms = (fact.answer, *fact.accept)
+    common = dict(module_id=fact.module, fact_ids=(fact.id,), citations=cites(curriculum, fact.citations),
+                  answer_type=fact.answer_type.value, answer_forms=forms)
     questions = [Question(f"short:{fact.id}", Kind.SHORT_ANSWER, prompt=fact.prompt, explanation=explanation,
                           points=POINTS[Kind.SHORT_ANSWER], answer=fact.answer, accept=tuple(fact.accept), **common)]
     distractors = pool.distractors_for(fact, rng)
@@ -161,17 +181,20 @@ def fact_questions(curriculum: Curriculum, fact: m.Fact, pool: AnswerPool, seed:
         questions.append(Question(f"mc:{fact.id}", Kind.MULTIPLE_CHOICE, prompt=fact.prompt, explanation=explanation,
                                   points=POINTS[Kind.MULTIPLE_CHOICE], answer=fact.answer,
                                   options=(fact.answer, *distractors), **common))
-    questions.append(Question(f"tf-true:{fact.id}", Kind.TRUE_FALSE, prompt=fact.statement, explanation=explanation,
-                              points=POINTS[Kind.TRUE_FALSE], truth=True, answer="True", **common))
     if fact.false_statement:
+        questions.append(Question(f"tf-true:{fact.id}", Kind.TRUE_FALSE, prompt=fact.statement,
+                                  explanation=explanation, points=POINTS[Kind.TRUE_FALSE], truth=True, answer="True",
+                                  **common))
         questions.append(Question(f"tf-false:{fact.id}", Kind.TRUE_FALSE, prompt=fact.false_statement,
                                   explanation=f"False. {fact.statement}", points=POINTS[Kind.TRUE_FALSE],
                                   truth=False, answer="False", **common))
     if fact.cloze and not has_list_blanks(fact.cloze):
         found = deletions(fact.cloze)
+        blank_forms_ = tuple(blank_forms(fact, d.answer) for d in found)
         questions.append(Question(f"fill:{fact.id}", Kind.FILL_IN, prompt=numbered_blanks(fact.cloze),
                                   explanation=explanation, points=len(found), blanks=tuple(d.answer for d in found),
-                                  blank_forms=tuple(blank_forms(fact, d.answer) for d in found), **common))
+                                  blank_forms=blank_forms_, **{**common, "answer_forms": tuple(
+                                      form for forms_ in blank_forms_ for form in forms_)}))
     return questions
 
 
@@ -196,25 +219,39 @@ def has_list_blanks(cloze: str) -> bool:
     return any(_LIST_JOINER.fullmatch(cloze[a.end : b.start]) for a, b in zip(found, found[1:]))
 
 
-def matching_questions(curriculum: Curriculum, scope: str | None) -> list[Question]:
-    """People and roles, and abbreviations and expansions, in groups of four to six pairs."""
+MATCH_SPARES = 2  # right-hand options that match no item
+
+
+def matching_questions(curriculum: Curriculum, scope: str | None, seed: int = 1) -> list[Question]:
+    """People and roles, and abbreviations and expansions, in groups of four to six pairs.
+
+    Each question also lists up to two spare right-hand options (roles or expansions of records not in
+    it), so that the last pair is never settled by elimination."""
     people = [p for p in curriculum.people if scope is None or curriculum.home_module("person", p.id) == scope]
     terms = [t for t in curriculum.terms if t.expansion and
              (scope is None or curriculum.home_module("term", t.id) == scope)]
     groups = [
         ("people", "Match each person to the role the sources give.",
-         [(p.name, p.role, p.citations, f"person:{p.id}") for p in people]),
+         [(p.name, p.role, p.citations, f"person:{p.id}") for p in people],
+         [p.role for p in curriculum.people]),
         ("terms", "Match each abbreviation to what it stands for.",
-         [(t.term, t.expansion, t.citations, f"term:{t.id}") for t in terms]),
+         [(t.term, t.expansion, t.citations, f"term:{t.id}") for t in terms],
+         [t.expansion for t in curriculum.terms if t.expansion]),
     ]
     questions = []
-    for name, prompt, items in groups:
+    for name, prompt, items, all_rights in groups:
         for number, chunk in enumerate(_chunks(items, *MATCH_SIZES), start=1):
+            question_id = f"match-{name}:{scope or 'all'}:{number}"
             citations = cites(curriculum, [c for *_, cs, _ in chunk for c in cs[:1]])
+            rights = [right for _, right, *_ in chunk]
+            taken = {m.comparable(right) for right in rights}
+            others = list(dict.fromkeys(r for r in all_rights if m.comparable(r) not in taken))
+            spares = random.Random(f"{seed}:{question_id}").sample(others, min(MATCH_SPARES, len(others)))
             questions.append(Question(
-                f"match-{name}:{scope or 'all'}:{number}", Kind.MATCHING, scope, tuple(ref for *_, ref in chunk),
+                question_id, Kind.MATCHING, scope, tuple(ref for *_, ref in chunk),
                 prompt=prompt, explanation="Each pair as the sources give it.", citations=citations,
-                points=len(chunk), pairs=tuple((left, right) for left, right, *_ in chunk)))
+                points=len(chunk), pairs=tuple((left, right) for left, right, *_ in chunk), spares=tuple(spares),
+                answer_forms=tuple(rights)))
     return questions
 
 
@@ -251,7 +288,7 @@ def ordering_questions(curriculum: Curriculum, scope: str | None) -> list[Questi
         explanation="Each event with its date as the sources give it.",
         citations=citations, points=POINTS[Kind.ORDERING],
         sequence=tuple(f.label for f in chosen), sequence_dates=tuple(f.date.label() for f in chosen),
-        sequence_sources=tuple(c.publisher for c in citations))]
+        sequence_sources=tuple(c.publisher for c in citations), answer_forms=tuple(f.date.label() for f in chosen))]
 
 
 def spaced_events(facts: list[m.Fact]) -> list[m.Fact]:

@@ -13,17 +13,19 @@ import random
 import string
 from dataclasses import dataclass
 
+from . import model as m
 from .curriculum import Curriculum
+from .papers import Exposures, assemble
+from .option_forms import value_order
 from .questions import KIND_TITLES, Bank, Kind, Question
 
 SECTION_ORDER = [Kind.MULTIPLE_CHOICE, Kind.TRUE_FALSE, Kind.FILL_IN, Kind.MATCHING, Kind.ORDERING, Kind.SHORT_ANSWER]
-KIND_SHARES = {Kind.MULTIPLE_CHOICE: 0.5, Kind.TRUE_FALSE: 0.2, Kind.FILL_IN: 0.15, Kind.SHORT_ANSWER: 0.15}
 SECTION_INSTRUCTIONS = {
     Kind.MULTIPLE_CHOICE: "Circle the letter of the one correct answer.",
     Kind.TRUE_FALSE: "Circle True or False.",
     Kind.FILL_IN: "Write the missing words in the numbered blanks.",
-    Kind.MATCHING: "Write the letter of the matching item next to each number.",
-    Kind.ORDERING: "Number the events from 1 (earliest) to the last.",
+    Kind.MATCHING: "Write in the blank before each item the letter of what matches it. Some letters match no item.",
+    Kind.ORDERING: "Write a rank in the blank before each event: 1 for the earliest, 2 for the next, and so on.",
     Kind.SHORT_ANSWER: "Answer in a few words.",
 }
 LETTERS = string.ascii_uppercase
@@ -33,12 +35,25 @@ LETTERS = string.ascii_uppercase
 class Quiz:
     id: str
     title: str
-    scope: str  # "Module 1 · Origins and launch", or "All modules"
+    scope: str  # "Module 1 of 8", or "All modules"
     questions: tuple[Question, ...]
+    left_out: tuple[tuple[str, str], ...] = ()  # facts the paper could not ask without cueing, and why
+    requested: int | None = None  # the number of questions asked for (the exam), if any
 
     @property
     def total_points(self) -> int:
         return sum(q.points for q in self.questions)
+
+    def shortfall_note(self) -> str | None:
+        """A line for the build summary when the paper is shorter than asked, or leaves facts out."""
+        if self.requested is not None and len(self.questions) < self.requested:
+            return (f"{self.id}: {len(self.questions)} questions, not the {self.requested} asked for: the bank "
+                    f"holds no more that can share a paper without one giving another away")
+        if self.left_out:
+            shown = ", ".join(fact_id for fact_id, _ in self.left_out[:6]) + (", ..." if len(self.left_out) > 6 else "")
+            return (f"{self.id}: {len(self.left_out)} fact{'s' if len(self.left_out) != 1 else ''} not asked, "
+                    f"as every question on them would give another away or be given away ({shown})")
+        return None
 
 
 @dataclass(frozen=True)
@@ -78,13 +93,16 @@ class Variant:
 
 
 def module_quizzes(curriculum: Curriculum, bank: Bank, seed: int) -> list[Quiz]:
+    """A quiz per module: every fact of the module that can be asked without cueing, and its group questions."""
+    exposures = Exposures(curriculum)
     quizzes = []
     for module in curriculum.modules:
         rng = random.Random(f"{seed}:quiz:{module.id}")
-        singles = choose_kinds([bank.for_fact(f.id) for f in curriculum.facts_in(module.id)], rng)
-        questions = tuple(singles + bank.group_questions(module.id))
+        candidates = [(fact.id, bank.for_fact(fact.id)) for fact in curriculum.facts_in(module.id)]
+        assembly = assemble(candidates, bank.group_questions(module.id), exposures, rng)
         quizzes.append(Quiz(curriculum.module_slug(module), module.title,
-                            f"Module {module.order} of {len(curriculum.modules)}", questions))
+                            f"Module {module.order} of {len(curriculum.modules)}", assembly.questions,
+                            assembly.left_out))
     return quizzes
 
 
@@ -92,16 +110,20 @@ def final_exam(curriculum: Curriculum, bank: Bank, seed: int, size: int) -> Quiz
     """`size` questions from all modules: matching and ordering across modules, the rest in proportion."""
     rng = random.Random(f"{seed}:quiz:final")
     groups = _first_of_each_kind(bank.group_questions(None))[: max(0, size // 10)]
-    single_count = max(0, min(size - len(groups), len(curriculum.facts)))
-    weights = [len(curriculum.facts_in(module.id)) for module in curriculum.modules]
-    shares = _largest_remainder(weights, single_count)
-    chosen = []
-    for module, share in zip(curriculum.modules, shares):
+    candidates = [(fact.id, bank.for_fact(fact.id)) for fact in _interleaved(curriculum, rng)]
+    assembly = assemble(candidates, groups, Exposures(curriculum), rng, size=size)
+    return Quiz("final-exam", "Final exam", "All modules", assembly.questions, requested=size)
+
+
+def _interleaved(curriculum: Curriculum, rng: random.Random) -> list[m.Fact]:
+    """Every fact, each module's in a seeded order, interleaved so that any first part of the list draws
+    on the modules in proportion to their size."""
+    keyed = []
+    for rank, module in enumerate(curriculum.modules):
         facts = list(curriculum.facts_in(module.id))
-        picked = sorted(rng.sample(range(len(facts)), share))
-        chosen += [facts[i] for i in picked]
-    singles = choose_kinds([bank.for_fact(f.id) for f in chosen], rng)
-    return Quiz("final-exam", "Final exam", "All modules", tuple(singles + groups))
+        rng.shuffle(facts)
+        keyed += [((index + 0.5) / len(facts), rank, fact) for index, fact in enumerate(facts)]
+    return [fact for *_, fact in sorted(keyed, key=lambda item: item[:2])]
 
 
 def _first_of_each_kind(questions: list[Question]) -> list[Question]:
@@ -112,53 +134,21 @@ def _first_of_each_kind(questions: list[Question]) -> list[Question]:
     return list(firsts.values())
 
 
-def _largest_remainder(weights: list[int], total: int) -> list[int]:
-    """Split `total` in proportion to `weights`, never above a weight."""
-    whole = sum(weights)
-    if whole == 0:
-        return [0] * len(weights)
-    exact = [w * total / whole for w in weights]
-    shares = [min(int(e), w) for e, w in zip(exact, weights)]
-    by_remainder = sorted(range(len(weights)), key=lambda i: (-(exact[i] - int(exact[i])), i))
-    for index in by_remainder * 2:
-        if sum(shares) >= total:
-            break
-        if shares[index] < weights[index]:
-            shares[index] += 1
-    return shares
-
-
-def choose_kinds(options: list[dict[Kind, list[Question]]], rng: random.Random) -> list[Question]:
-    """One question per fact, choosing kinds to approach KIND_SHARES over the whole quiz."""
-    used = {kind: 0 for kind in KIND_SHARES}
-    false_used = true_used = 0
-    chosen = []
-    for position, available in enumerate(options, start=1):
-        kinds = [kind for kind in KIND_SHARES if available.get(kind)]
-        if not kinds:
-            continue
-        deficit = {kind: KIND_SHARES[kind] * position - used[kind] for kind in kinds}
-        best = max(deficit.values())
-        kind = rng.choice([k for k in kinds if deficit[k] == best])
-        used[kind] += 1
-        candidates = available[kind]
-        if kind is Kind.TRUE_FALSE and len(candidates) > 1:
-            want_false = false_used <= true_used
-            candidates = [q for q in candidates if (q.truth is False) == want_false] or candidates
-        question = candidates[0] if len(candidates) == 1 else rng.choice(candidates)
-        if question.kind is Kind.TRUE_FALSE:
-            false_used += question.truth is False
-            true_used += question.truth is True
-        chosen.append(question)
-    return chosen
-
-
 def make_variants(quiz: Quiz, count: int, seed: int) -> list[Variant]:
-    return [make_variant(quiz, LETTERS[index], seed) for index in range(count)]
+    """`count` variants; each asks in an order no earlier variant used, where the paper allows another."""
+    variants: list[Variant] = []
+    for index in range(count):
+        orders = {tuple(p.question.id for p in variant.placed) for variant in variants}
+        for attempt in range(8):
+            variant = make_variant(quiz, LETTERS[index], seed, attempt)
+            if tuple(p.question.id for p in variant.placed) not in orders:
+                break
+        variants.append(variant)
+    return variants
 
 
-def make_variant(quiz: Quiz, letter: str, seed: int) -> Variant:
-    rng = random.Random(f"{seed}:{quiz.id}:{letter}")
+def make_variant(quiz: Quiz, letter: str, seed: int, attempt: int = 0) -> Variant:
+    rng = random.Random(f"{seed}:{quiz.id}:{letter}" + (f":{attempt}" if attempt else ""))
     by_kind: dict[Kind, list[Question]] = {}
     for question in quiz.questions:
         by_kind.setdefault(question.kind, []).append(question)
@@ -168,39 +158,54 @@ def make_variant(quiz: Quiz, letter: str, seed: int) -> Variant:
             questions = list(by_kind[kind])
             rng.shuffle(questions)
             ordered.append((kind, questions))
-    multiple_choice = sum(len(qs) for kind, qs in ordered if kind is Kind.MULTIPLE_CHOICE)
-    positions = balanced_positions(multiple_choice, rng)
+    choice = [q for kind, qs in ordered if kind is Kind.MULTIPLE_CHOICE for q in qs]
+    positions = key_positions(choice, rng)
     sections, number = [], 0
     for kind, questions in ordered:
         placed = []
         for question in questions:
             number += 1
-            placed.append(_place(question, number, rng, positions))
+            placed.append(_place(question, number, rng, positions.get(question.id)))
         sections.append(Section(kind, KIND_TITLES[kind], SECTION_INSTRUCTIONS[kind], tuple(placed)))
     return Variant(quiz, letter, tuple(sections))
 
 
-def balanced_positions(count: int, rng: random.Random, width: int = 4) -> list[int]:
-    """Where the right option goes in each multiple-choice question: every position equally often (±1)."""
-    positions: list[int] = []
-    while len(positions) < count:
-        block = list(range(width))
-        rng.shuffle(block)
-        positions += block
-    return positions[:count]
+def key_positions(questions: list[Question], rng: random.Random, width: int = 4) -> dict[str, int]:
+    """Where the key goes in each multiple-choice question: every position equally often (within one).
+
+    Numbers and dates are listed in ascending order, which fixes their key's place; the other questions'
+    keys fill the positions used least so far, so the paper stays balanced."""
+    positions: dict[str, int] = {}
+    used = [0] * width
+    free = []
+    for question in questions:
+        ordered = value_order(question.options, question.answer_type)
+        if ordered is None:
+            free.append(question)
+        else:
+            positions[question.id] = ordered.index(question.options[0])
+            used[positions[question.id]] += 1
+    for question in free:
+        fewest = min(used)
+        position = rng.choice([i for i in range(width) if used[i] == fewest])
+        positions[question.id] = position
+        used[position] += 1
+    return positions
 
 
-def _place(question: Question, number: int, rng: random.Random, positions: list[int]) -> Placed:
+def _place(question: Question, number: int, rng: random.Random, key_position: int | None) -> Placed:
     if question.kind is Kind.MULTIPLE_CHOICE:
+        ordered = value_order(question.options, question.answer_type)
+        if ordered is not None:
+            return Placed(number, question, tuple(ordered), correct=ordered.index(question.options[0]))
         wrong = list(question.options[1:])
         rng.shuffle(wrong)
-        target = positions.pop(0)
-        options = wrong[:target] + [question.options[0]] + wrong[target:]
-        return Placed(number, question, tuple(options), correct=target)
+        options = wrong[:key_position] + [question.options[0]] + wrong[key_position:]
+        return Placed(number, question, tuple(options), correct=key_position)
     if question.kind is Kind.MATCHING:
         lefts = list(question.pairs)
         rng.shuffle(lefts)
-        rights = [right for _, right in question.pairs]
+        rights = [right for _, right in question.pairs] + list(question.spares)
         rng.shuffle(rights)
         return Placed(number, question, tuple(rights), left=tuple(left for left, _ in lefts),
                       match_key=tuple(rights.index(right) for _, right in lefts))

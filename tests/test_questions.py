@@ -22,12 +22,18 @@ def by_kind(bank, kind):
     return [q for q in bank.questions if q.kind is kind]
 
 
-def test_every_fact_gets_a_short_answer_and_a_true_statement(nmi):
+def test_every_fact_gets_a_short_answer_and_true_false_comes_in_pairs(nmi):
+    """True/false only from facts with a curated false statement, both ways: a paper may key either, so a
+    true statement never gives itself away by being the only form."""
     curriculum, bank = nmi
     for fact in curriculum.facts:
         kinds = bank.for_fact(fact.id)
         assert kinds[Kind.SHORT_ANSWER][0].answer == fact.answer
-        assert any(q.truth is True and q.prompt == fact.statement for q in kinds[Kind.TRUE_FALSE])
+        statements = {(q.truth, q.prompt) for q in kinds.get(Kind.TRUE_FALSE, [])}
+        if fact.false_statement:
+            assert statements == {(True, fact.statement), (False, fact.false_statement)}
+        else:
+            assert not statements
 
 
 def test_multiple_choice_has_four_distinct_options_with_one_answer(nmi):

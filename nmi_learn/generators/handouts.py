@@ -12,7 +12,7 @@ from .. import model as m
 from ..curriculum import Curriculum
 from ..outputs import Artifact
 from ..questions import Bank, Kind
-from ..quizzes import module_quizzes
+from ..quizzes import Quiz
 from ..render import TypstRenderer, render_html
 from ..timeline import layout
 from .anki import deck_file_name, deck_name
@@ -22,8 +22,8 @@ SIDE_MARGIN = 51.02  # 1.8 cm, as in common.typ
 PAPERS = {"a4": "a4", "letter": "us-letter"}
 
 
-def generate(curriculum: Curriculum, bank: Bank, seed: int, variants: int, paper: str, document_time: int,
-             typst: TypstRenderer) -> tuple[list[Artifact], list[str]]:
+def generate(curriculum: Curriculum, bank: Bank, quizzes: list[Quiz], variants: int, paper: str,
+             document_time: int, typst: TypstRenderer) -> tuple[list[Artifact], list[str]]:
     """The handouts, and notes for the build summary (a timeline needs something dated)."""
     base = _base_view(curriculum, paper, document_time)
     documents: list[tuple[str, str, dict, str]] = []  # file stem, template stem, view, description
@@ -35,7 +35,7 @@ def generate(curriculum: Curriculum, bank: Bank, seed: int, variants: int, paper
     documents += [(curriculum.module_slug(module), "guide", {**base, **guide_data(curriculum, module)},
                    f"study guide: {module.title}") for module in curriculum.modules]
     documents.append(("overview", "overview",
-                      {**base, **overview_data(curriculum, bank, seed, variants), "has_timeline": has_timeline},
+                      {**base, **overview_data(curriculum, bank, quizzes, variants), "has_timeline": has_timeline},
                       "trainer's overview"))
     pdfs = typst.pdfs([(f"{template}.typ", view) for _, template, view, _ in documents])
     artifacts = []
@@ -129,8 +129,8 @@ def _numbered_sources(curriculum: Curriculum, facts: tuple[m.Fact, ...]) -> dict
     return numbered
 
 
-def overview_data(curriculum: Curriculum, bank: Bank, seed: int, variants: int) -> dict:
-    quizzes = {quiz.id: quiz for quiz in module_quizzes(curriculum, bank, seed)}
+def overview_data(curriculum: Curriculum, bank: Bank, module_quizzes: list[Quiz], variants: int) -> dict:
+    quizzes = {quiz.id: quiz for quiz in module_quizzes}
     letters = "".join(chr(ord("A") + i) for i in range(variants))
     rows = []
     for module in curriculum.modules:
@@ -154,7 +154,6 @@ def overview_data(curriculum: Curriculum, bank: Bank, seed: int, variants: int) 
                    "bank": len(bank.questions), "sources": len(curriculum.sources)},
         "deck_file": deck_file_name(curriculum),
         "variants": letters,
-        "seed": seed,
         "sources": [{"publisher": s.publisher, "title": s.title, "date": s.published.date.label()}
                     for s in curriculum.sources],
     }

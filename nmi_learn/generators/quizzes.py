@@ -7,33 +7,58 @@ variant, so the templates only lay out what they are given.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from ..curriculum import Curriculum
 from ..outputs import Artifact
 from ..questions import Bank, Kind
-from ..quizzes import LETTERS, Placed, Quiz, Variant, final_exam, make_variants, module_quizzes
+from ..paper_check import check_variant, report_lines
+from ..quizzes import LETTERS, Placed, Quiz, Variant, final_exam, make_variants
 from ..render import TypstRenderer, render_html
 
 PAPERS = {"a4": "a4", "letter": "us-letter"}
+ITEM_LABELS = "abcdefghijklmnopqrstuvwxyz"  # matching items: not numbers, which name the questions
 
 
-def generate(curriculum: Curriculum, bank: Bank, seed: int, variants: int, paper: str, exam_questions: int,
-             document_time: int, typst: TypstRenderer, which: str = "all") -> list[Artifact]:
+@dataclass(frozen=True)
+class Papers:
+    """Which papers to print and how: the options of the quiz step."""
+
+    seed: int
+    variants: int
+    paper: str  # "a4" or "letter"
+    exam_questions: int
+    which: str = "all"  # "all", "modules" or "exam"
+
+
+@dataclass(frozen=True)
+class Printed:
+    artifacts: list[Artifact]
+    notes: list[str]  # for the build summary: shortened papers and the reviewer's figures
+
+
+def generate(curriculum: Curriculum, bank: Bank, module_quizzes: list[Quiz], papers: Papers, document_time: int,
+             typst: TypstRenderer) -> Printed:
     """Every quiz (modules and final exam), in each variant, with its key, as PDF and HTML."""
+    seed = papers.seed
     quizzes: list[Quiz] = []
-    if which in ("all", "modules"):
-        quizzes += module_quizzes(curriculum, bank, seed)
-    if which in ("all", "exam"):
-        quizzes.append(final_exam(curriculum, bank, seed, exam_questions))
+    if papers.which in ("all", "modules"):
+        quizzes += module_quizzes
+    if papers.which in ("all", "exam"):
+        quizzes.append(final_exam(curriculum, bank, seed, papers.exam_questions))
     planned: list[tuple[str, str, str, dict]] = []  # stem, label, quiz id, view
     listing = []
+    figures = []
     for quiz in quizzes:
-        for variant in make_variants(quiz, variants, seed):
-            view = variant_view(curriculum, variant, paper, document_time, seed)
+        for variant in make_variants(quiz, papers.variants, seed):
+            figures.append(check_variant(variant))
+            view = variant_view(curriculum, variant, papers.paper, document_time, seed)
             stem = f"{quiz.id}-{variant.letter}"
             planned.append((stem, f"{quiz.title}, variant {variant.letter}", quiz.id, view))
             listing.append({"stem": stem, "title": quiz.title, "scope": quiz.scope, "variant": variant.letter,
                             "questions": len(quiz.questions), "points": quiz.total_points})
+    notes = [note for note in (quiz.shortfall_note() for quiz in quizzes) if note]
+    notes += report_lines(figures)
     pdfs = typst.pdfs([(template, view) for *_, view in planned for template in ("quiz.typ", "key.typ")])
     artifacts: list[Artifact] = []
     for index, (stem, label, _, view) in enumerate(planned):
@@ -45,13 +70,34 @@ def generate(curriculum: Curriculum, bank: Bank, seed: int, variants: int, paper
         ]
     index = render_html("quizzes-index.html.j2", course=curriculum.course.title, quizzes=listing, seed=seed)
     artifacts.append(Artifact("quizzes", "index.html", index, "index of quizzes and keys"))
-    return artifacts
+    return Printed(artifacts, notes)
+
+
+MARKING_RULES = {
+    Kind.MULTIPLE_CHOICE: "Multiple choice and true or false: 1 point for the right answer.",
+    Kind.FILL_IN: "Fill in the blanks: 1 point for each blank holding the answer or a form listed under "
+                  "“also accept”; a misspelling that leaves the word plain to read counts.",
+    Kind.MATCHING: "Matching: 1 point for each item given the right letter; the spare options match no item.",
+    Kind.ORDERING: "Chronological order (2 points): 2 when every event has its rank; 1 when exactly two "
+                   "neighbouring events are swapped; otherwise 0.",
+    Kind.SHORT_ANSWER: "Short answer (2 points): 2 for the answer or a form listed under “also accept”; 1 for "
+                       "an answer that is partly right (one of two parts, or the right person under a wrong "
+                       "title); otherwise 0.",
+}
 
 
 def variant_view(curriculum: Curriculum, variant: Variant, paper: str, document_time: int, seed: int) -> dict:
     """All a template needs for one variant, quiz and key alike; text stays text."""
     when = dt.datetime.fromtimestamp(document_time, dt.timezone.utc)
     quiz = variant.quiz
+    sections = [
+        {"part": LETTERS[index], "title": section.title, "instructions": section.instructions,
+         "points": section.points, "questions": [_question_view(placed) for placed in section.questions]}
+        for index, section in enumerate(variant.sections)
+    ]
+    kinds = {placed.question.kind for placed in variant.placed}
+    if Kind.TRUE_FALSE in kinds:
+        kinds.add(Kind.MULTIPLE_CHOICE)
     return {
         "course": curriculum.course.title,
         "title": quiz.title,
@@ -62,11 +108,10 @@ def variant_view(curriculum: Curriculum, variant: Variant, paper: str, document_
         "date": {"year": when.year, "month": when.month, "day": when.day},
         "question_count": len(quiz.questions),
         "total_points": quiz.total_points,
-        "sections": [
-            {"part": LETTERS[index], "title": section.title, "instructions": section.instructions,
-             "points": section.points, "questions": [_question_view(placed) for placed in section.questions]}
-            for index, section in enumerate(variant.sections)
-        ],
+        "sections": sections,
+        "grid": [{"number": q["number"], "answer": q["grid_answer"], "points": q["points"]}
+                 for section in sections for q in section["questions"]],
+        "marking": [rule for kind, rule in MARKING_RULES.items() if kind in kinds],
     }
 
 
@@ -78,34 +123,46 @@ def _question_view(placed: Placed) -> dict:
         "prompt": question.prompt,
         "points": question.points,
         "options": [],
-        "left": list(placed.left),
+        "left": [],
         "blanks": len(question.blanks),
         "explanation": "" if question.explanation == question.prompt else question.explanation,
         "citation": _citation_view(question),
         "answer": "",
+        "grid_answer": "",
         "answer_lines": [],
     }
     if question.kind is Kind.MULTIPLE_CHOICE:
         view["options"] = [{"letter": LETTERS[i], "text": text} for i, text in enumerate(placed.options)]
         view["answer"] = f"{LETTERS[placed.correct]}: {placed.options[placed.correct]}"
+        view["grid_answer"] = LETTERS[placed.correct]
     elif question.kind is Kind.TRUE_FALSE:
-        view["answer"] = "True" if question.truth else "False"
+        view["answer"] = view["grid_answer"] = "True" if question.truth else "False"
     elif question.kind is Kind.FILL_IN:
-        view["answer"] = "; ".join(f"({i}) {blank}" for i, blank in enumerate(question.blanks, start=1))
+        view["answer"] = view["grid_answer"] = "; ".join(
+            f"({i}) {blank}" for i, blank in enumerate(question.blanks, start=1))
+        view["answer_lines"] = [f"Also accept for ({i}): {'; '.join(forms[1:])}"
+                                for i, forms in enumerate(question.blank_forms, start=1) if len(forms) > 1]
     elif question.kind is Kind.MATCHING:
         view["options"] = [{"letter": LETTERS[i], "text": text} for i, text in enumerate(placed.options)]
-        view["answer"] = ", ".join(f"{i}–{LETTERS[k]}" for i, k in enumerate(placed.match_key, start=1))
-        view["answer_lines"] = [f"{i}. {left} – {LETTERS[k]}. {placed.options[k]}"
-                                for i, (left, k) in enumerate(zip(placed.left, placed.match_key), start=1)]
+        view["left"] = [{"label": ITEM_LABELS[i], "text": text} for i, text in enumerate(placed.left)]
+        view["answer"] = view["grid_answer"] = ", ".join(
+            f"{ITEM_LABELS[i]}–{LETTERS[k]}" for i, k in enumerate(placed.match_key))
+        view["answer_lines"] = [f"{ITEM_LABELS[i]}. {left} – {LETTERS[k]}. {placed.options[k]}"
+                                for i, (left, k) in enumerate(zip(placed.left, placed.match_key))]
+        spares = [LETTERS[i] for i in range(len(placed.options)) if i not in placed.match_key]
+        if spares:
+            view["answer_lines"].append(f"Spare{'s' if len(spares) > 1 else ''}, matching no item: "
+                                        f"{' and '.join(spares)}.")
     elif question.kind is Kind.ORDERING:
         view["options"] = [{"letter": LETTERS[i], "text": text} for i, text in enumerate(placed.options)]
+        view["answer"] = view["grid_answer"] = " · ".join(
+            f"{LETTERS[i]} {rank + 1}" for i, rank in enumerate(placed.order_key))
         earliest_first = sorted(range(len(placed.options)), key=lambda i: placed.order_key[i])
-        view["answer"] = ", ".join(LETTERS[i] for i in earliest_first)
         view["answer_lines"] = [
-            f"{LETTERS[i]}. {question.sequence_dates[placed.order_key[i]]}: {placed.options[i]} "
-            f"({question.sequence_sources[placed.order_key[i]]})" for i in earliest_first]
+            f"{placed.order_key[i] + 1}. {LETTERS[i]}. {question.sequence_dates[placed.order_key[i]]}: "
+            f"{placed.options[i]} ({question.sequence_sources[placed.order_key[i]]})" for i in earliest_first]
     else:
-        view["answer"] = question.answer
+        view["answer"] = view["grid_answer"] = question.answer
         if question.accept:
             view["answer_lines"] = [f"Also accept: {'; '.join(question.accept)}"]
     return view

@@ -1,0 +1,157 @@
+"""Which questions of a paper give each other away.
+
+A question cues another when it shows (in its stem, statement, options or
+items) any form of the other's answer: a name, a number, a year. Text is
+compared as words, so "250" is found in "Besides 250 soldiers ..." but not in
+"2500", quote marks, dashes, case and thousands separators do not count, and a
+short capitalised answer that is also an English word ("IS", "US") is matched
+only in capitals.
+
+`Exposure` describes one question for this purpose; `CueIndex` holds the
+questions already on a paper and says in time proportional to a question's own
+text whether a new one may join them, so assembling a paper stays linear.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Iterable
+
+from . import model as m
+from .seeds import normalise
+
+_WORD = re.compile(r"\d[\d,.]*\d|\d|[^\W\d_]+")
+# Short capitalised answers that are also common words: matched only in capitals, so "IS" is not found in "is".
+_COMMON_WORDS = frozenset("a am an as at be by do go he if in is it me my no of on or so to up us we".split())
+
+Words = tuple[str, ...]
+
+
+def words(text: str) -> Words:
+    """The words of a text as compared for cueing: case-folded, numbers without thousands separators."""
+    out = []
+    for match in _WORD.finditer(normalise(text)):
+        word = match.group()
+        if word[0].isdigit():
+            out.append(word.replace(",", "").rstrip("."))
+        elif word.isupper() and word.casefold() in _COMMON_WORDS:
+            out.append(word)  # kept in capitals: only "IS" matches "IS"
+        else:
+            out.append(word.casefold())
+    return tuple(out)
+
+
+@dataclass(frozen=True)
+class FactWords:
+    """A fact as compared for "answer each other": its statement and its answer forms, as words."""
+
+    id: str
+    statement: Words
+    answers: tuple[Words, ...]
+
+    @classmethod
+    def of(cls, fact: m.Fact) -> "FactWords":
+        return cls(fact.id, words(fact.statement), tuple(sorted({words(f) for f in (fact.answer, *fact.accept)} - {()})))
+
+
+@dataclass(frozen=True)
+class Exposure:
+    """What a question shows on paper, what would give it away, and which facts it asks about."""
+
+    shows: tuple[Words, ...]  # each piece of visible text (stem, each option, each item), as words
+    answers: tuple[Words, ...]  # every form of its answer, as words
+    facts: tuple[FactWords, ...]
+
+    @classmethod
+    def of(cls, shown: Iterable[str], answers: Iterable[str], facts: Iterable[m.Fact]) -> "Exposure":
+        answer_words = {words(a) for a in answers} - {()}
+        return cls(tuple(words(text) for text in shown), tuple(sorted(answer_words)),
+                   tuple(FactWords.of(f) for f in facts))
+
+
+def _runs(piece: Words, longest: int) -> Iterable[Words]:
+    for start in range(len(piece)):
+        for end in range(start + 1, min(len(piece), start + longest) + 1):
+            yield piece[start:end]
+
+
+def found_in(piece: Words, by_first: dict[str, list], words_of=lambda entry: entry) -> Iterable:
+    """Every entry of `by_first` (keyed by the first of its words) whose words occur in the piece."""
+    for start, word in enumerate(piece):
+        for entry in by_first.get(word, ()):
+            run = words_of(entry)
+            if piece[start : start + len(run)] == run:
+                yield entry
+
+
+def shows_any(pieces: Iterable[Words], answers: Iterable[Words]) -> Words | None:
+    """The first answer found as a run of words in any piece, or None."""
+    by_first: dict[str, list[Words]] = {}
+    for answer in answers:
+        by_first.setdefault(answer[0], []).append(answer)
+    for piece in pieces:
+        for answer in found_in(piece, by_first):
+            return answer
+    return None
+
+
+LONGEST = 12  # answers up to this many words are found by lookup; longer ones by a scan
+
+
+@dataclass
+class CueIndex:
+    """The questions placed on one paper so far, indexed so a candidate is checked against all at once."""
+
+    answers_by_first: dict[str, list[Words]] = field(default_factory=dict)
+    shown_runs: set[Words] = field(default_factory=set)  # every run of up to LONGEST words shown
+    shown_pieces: list[Words] = field(default_factory=list)
+    fact_ids: set[str] = field(default_factory=set)
+    statement_runs: dict[Words, set[str]] = field(default_factory=dict)  # run of a placed fact's statement -> ids
+    statements: dict[str, Words] = field(default_factory=dict)
+    fact_answers_by_first: dict[str, list[tuple[Words, str]]] = field(default_factory=dict)
+
+    def conflict(self, candidate: Exposure) -> str | None:
+        """Why the candidate cannot join the paper (None when it can)."""
+        for fact in candidate.facts:
+            if fact.id in self.fact_ids:
+                return f"asks again about fact '{fact.id}'"
+        for answer in candidate.answers:
+            if answer in self.shown_runs if len(answer) <= LONGEST else shows_any(self.shown_pieces, [answer]):
+                return f"its answer '{' '.join(answer)}' is shown by another question"
+        for piece in candidate.shows:
+            for answer in found_in(piece, self.answers_by_first):
+                return f"it shows '{' '.join(answer)}', the answer of another question"
+        for fact in candidate.facts:
+            partner = self._answering_each_other(fact)
+            if partner is not None:
+                return f"fact '{fact.id}' and fact '{partner}' answer each other"
+        return None
+
+    def _answering_each_other(self, fact: FactWords) -> str | None:
+        shows_its_answer = set()  # placed facts whose statement gives this fact's answer
+        for answer in fact.answers:
+            if len(answer) <= LONGEST:
+                shows_its_answer |= self.statement_runs.get(answer, set())
+            else:
+                shows_its_answer |= {i for i, s in self.statements.items() if shows_any([s], [answer])}
+        if not shows_its_answer:
+            return None
+        for _, other in found_in(fact.statement, self.fact_answers_by_first, words_of=lambda entry: entry[0]):
+            if other in shows_its_answer:
+                return other
+        return None
+
+    def add(self, exposure: Exposure) -> None:
+        for answer in exposure.answers:
+            self.answers_by_first.setdefault(answer[0], []).append(answer)
+        for piece in exposure.shows:
+            self.shown_pieces.append(piece)
+            self.shown_runs.update(_runs(piece, LONGEST))
+        for fact in exposure.facts:
+            self.fact_ids.add(fact.id)
+            self.statements[fact.id] = fact.statement
+            for run in _runs(fact.statement, LONGEST):
+                self.statement_runs.setdefault(run, set()).add(fact.id)
+            for answer in fact.answers:
+                self.fact_answers_by_first.setdefault(answer[0], []).append((answer, fact.id))

@@ -1,0 +1,93 @@
+"""How multiple-choice options look: their value order, and the form cues that give a key away.
+
+A test-wise learner picks the option that differs: the longest one, the only
+one with a rank, the only full name among surnames. `form_cues` names such
+differences for `nmi-learn check` and the paper report; `value_order` puts
+numbers and dates in ascending order, as item-writing guides ask.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Sequence
+
+from .dates import MONTHS
+
+RANKS = ("general", "major general", "brigadier general", "lieutenant general", "colonel", "major", "captain",
+         "lieutenant", "admiral", "brigadier", "commander", "sergeant", "ambassador", "president", "prime minister",
+         "minister", "secretary general", "dr", "mr", "mrs", "ms")
+_RANK = re.compile(r"^(?:" + "|".join(sorted((re.escape(r) for r in RANKS), key=len, reverse=True)) + r")\b",
+                   re.IGNORECASE)
+_NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
+_YEAR = re.compile(r"\b(1[0-9]{3}|2[0-9]{3})\b")
+_MONTH = {name.casefold(): number for number, name in enumerate(MONTHS) if name}
+_PERIOD = {"early": 2.5, "mid": 6.5, "late": 10.5}
+LONGEST_BY_FAR = 1.5  # a key this many times longer than the longest distractor stands out
+
+
+def number_value(text: str) -> float | None:
+    """The first number in an option ("More than 2,000" -> 2000), or None."""
+    match = _NUMBER.search(text)
+    return float(match.group().replace(",", "")) if match else None
+
+
+def date_value(text: str) -> tuple[float, float] | None:
+    """(year, month with a fraction for the day) of a written date ("11–12 July 2018", "early 2019")."""
+    year = _YEAR.search(text)
+    if year is None:
+        return None
+    lowered = text.casefold()
+    month = next((number for name, number in _MONTH.items() if re.search(rf"\b{name}\b", lowered)), None)
+    period = next((value for name, value in _PERIOD.items() if re.search(rf"\b{name}\b", lowered)), None)
+    if month is None:
+        return float(year.group()), period if period is not None else 6.5
+    day = re.match(r"\s*(\d{1,2})\b", text)
+    return float(year.group()), month + (int(day.group(1)) / 32 if day else 0.5)
+
+
+def value_order(options: Sequence[str], answer_type: str | None) -> list[str] | None:
+    """The options in ascending order of value, for number and date answers; None if any has no value."""
+    if answer_type == "number":
+        values = [number_value(option) for option in options]
+    elif answer_type == "date":
+        values = [date_value(option) for option in options]
+    else:
+        return None
+    if any(value is None for value in values):
+        return None
+    return [option for _, option in sorted(zip(values, options), key=lambda pair: pair[0])]
+
+
+def _features(text: str) -> dict[str, bool]:
+    words = text.split()
+    return {
+        "a rank or title": bool(_RANK.match(text)),
+        "a single word": len(words) == 1,
+        "words in parentheses": "(" in text,
+        "an opening 'The'": text.startswith("The "),
+    }
+
+
+def form_cues(key: str, distractors: Sequence[str]) -> list[str]:
+    """What sets the key apart from every distractor, in words; empty when the options are homogeneous."""
+    if not distractors:
+        return []
+    cues = []
+    longest = max(len(d) for d in distractors)
+    if len(key) > LONGEST_BY_FAR * longest and len(key) - longest >= 8:
+        cues.append(f"the key is far longer than any distractor ({len(key)} characters, the longest distractor "
+                    f"{longest})")
+    key_form = _features(key)
+    forms = [_features(d) for d in distractors]
+    for feature, present in key_form.items():
+        others = {form[feature] for form in forms}
+        if others == {not present}:
+            where = "the only option with" if present else "the only option without"
+            cues.append(f"the key is {where} {feature}")
+    return cues
+
+
+def mixed_types(options: Sequence[str]) -> bool:
+    """True when some options are numbers or dates and others are not (options of mixed type)."""
+    kinds = {bool(re.search(r"\d", option)) for option in options}
+    return len(kinds) > 1
