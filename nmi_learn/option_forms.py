@@ -25,10 +25,18 @@ _PERIOD = {"early": 2.5, "mid": 6.5, "late": 10.5}
 LONGEST_BY_FAR = 1.5  # a key this many times longer than the longest distractor stands out
 
 
+_NUMBER_WORDS = {word: value for value, word in enumerate(
+    "zero one two three four five six seven eight nine ten eleven twelve".split())} | {"once": 1, "twice": 2}
+_NUMBER_WORD = re.compile(r"\b(" + "|".join(_NUMBER_WORDS) + r")\b", re.IGNORECASE)
+
+
 def number_value(text: str) -> float | None:
-    """The first number in an option ("More than 2,000" -> 2000), or None."""
+    """The first number in an option ("More than 2,000" -> 2000, "every four hours" -> 4), or None."""
     match = _NUMBER.search(text)
-    return float(match.group().replace(",", "")) if match else None
+    if match:
+        return float(match.group().replace(",", ""))
+    word = _NUMBER_WORD.search(text)
+    return float(_NUMBER_WORDS[word.group().casefold()]) if word else None
 
 
 def date_value(text: str) -> tuple[float, float] | None:
@@ -58,14 +66,13 @@ def value_order(options: Sequence[str], answer_type: str | None) -> list[str] | 
     return [option for _, option in sorted(zip(values, options), key=lambda pair: pair[0])]
 
 
-def _features(text: str) -> dict[str, bool]:
-    words = text.split()
-    return {
-        "a rank or title": bool(_RANK.match(text)),
-        "a single word": len(words) == 1,
-        "words in parentheses": "(" in text,
-        "an opening 'The'": text.startswith("The "),
-    }
+# Each form feature, and how the key is described when it alone has it or alone lacks it.
+_FEATURES = (
+    (lambda text: bool(_RANK.match(text)), "the only option with a rank or title", "the only option without a rank or title"),
+    (lambda text: len(text.split()) == 1, "the only one-word option", "the only option of several words"),
+    (lambda text: "(" in text, "the only option with words in parentheses", "the only option without words in parentheses"),
+    (lambda text: text.startswith("The "), "the only option that opens with 'The'", "the only option that does not open with 'The'"),
+)
 
 
 def form_cues(key: str, distractors: Sequence[str]) -> list[str]:
@@ -77,13 +84,10 @@ def form_cues(key: str, distractors: Sequence[str]) -> list[str]:
     if len(key) > LONGEST_BY_FAR * longest and len(key) - longest >= 8:
         cues.append(f"the key is far longer than any distractor ({len(key)} characters, the longest distractor "
                     f"{longest})")
-    key_form = _features(key)
-    forms = [_features(d) for d in distractors]
-    for feature, present in key_form.items():
-        others = {form[feature] for form in forms}
-        if others == {not present}:
-            where = "the only option with" if present else "the only option without"
-            cues.append(f"the key is {where} {feature}")
+    for feature, alone_with, alone_without in _FEATURES:
+        present = feature(key)
+        if {feature(d) for d in distractors} == {not present}:
+            cues.append(f"the key is {alone_with if present else alone_without}")
     return cues
 
 

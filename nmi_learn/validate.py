@@ -16,6 +16,7 @@ from . import model as m
 from .cloze import cloze_problems
 from .errors import Problem
 from .loader import Located, RawCurriculum
+from .validate_items import option_cues
 
 @dataclass
 class Index:
@@ -253,4 +254,5 @@ RULES: list[Rule] = [
     timeline_labels,
     modules_have_facts,
     card_rules,
+    option_cues,
 ]
