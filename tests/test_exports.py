@@ -140,6 +140,32 @@ def test_gift_is_read_back_by_pygiftparser(exported):
         assert question.citations[0].publisher in unescape_gift(item.generalFeedback)
 
 
+# Moodle 4's reading of `// [id:...] [tag:...]` comments (qformat_gift::extract_idnumber_and_tags_from_comment).
+MOODLE_GIFT_ID = re.compile(r"\[id:((?:\\\]|[^\]\x00-\x1f\x7f])+)\]")
+MOODLE_GIFT_TAG = re.compile(r"\[tag:((?:\\\]|[^\]<>`\x00-\x1f\x7f])+)\]")
+
+
+def test_gift_carries_each_questions_idnumber_and_tags_as_moodle_reads_them(exported):
+    directory, curriculum, bank, _ = exported
+    moodle = {element.findtext("idnumber"): sorted(t.text for t in element.findall("tags/tag/text"))
+              for _, element in moodle_questions(directory / "nato-mission-iraq.moodle.xml")}
+    text = (directory / "nato-mission-iraq.gift").read_text(encoding="utf-8")
+    blocks = [block for block in text.split("\n\n") if "::" in block and not block.startswith("$CATEGORY")]
+    assert len(blocks) == sum(1 for q in bank.questions if q.kind in GIFT_KINDS)
+    for block in blocks:
+        comments = "\n".join(line for line in block.splitlines() if line.startswith("//"))
+        idnumber = MOODLE_GIFT_ID.search(comments).group(1).replace("\\]", "]").strip()
+        tags = sorted(m.replace("\\]", "]").strip() for m in MOODLE_GIFT_TAG.findall(comments))
+        assert tags == moodle[idnumber], idnumber
+
+
+def test_a_second_try_at_true_or_false_earns_nothing(exported):
+    directory, *_ = exported
+    for _, element in moodle_questions(directory / "nato-mission-iraq.moodle.xml"):
+        expected = "1" if element.get("type") == "truefalse" else "0.3333333"
+        assert element.findtext("penalty") == expected
+
+
 def test_gift_is_read_back_by_a_grammar_based_parser(exported):
     directory, curriculum, bank, _ = exported
     items = gift_pegjs(directory / "nato-mission-iraq.gift")

@@ -125,7 +125,8 @@ def _moodle_question(curriculum: Curriculum, question: Question, feedback: str) 
         f"    {_text('questiontext', body)}",
         f"    {_text('generalfeedback', feedback)}",
         f"    <defaultgrade>{question.points}</defaultgrade>",
-        "    <penalty>0.3333333</penalty>",
+        # A second try at a two-option item earns nothing (Moodle's own GIFT import does the same).
+        f"    <penalty>{'1' if question.kind is Kind.TRUE_FALSE else '0.3333333'}</penalty>",
         "    <hidden>0</hidden>",
         f"    <idnumber>{xml_escape(question.id)}</idnumber>",
     ]
@@ -156,7 +157,8 @@ def _moodle_answers(question: Question) -> list[str]:
             f'<subquestion format="html"><text>{_cdata(html.escape(left))}</text>'
             f"<answer><text>{xml_escape(right)}</text></answer></subquestion>" for left, right in question.pairs]
     if question.kind is Kind.ORDERING:
-        # The ordering type stores each item's correct position in `fraction` (1, 2, ...), not a grade.
+        # Moodle's ordering type takes the correct order from the order of the answer elements; `fraction`
+        # repeats each item's position (1, 2, ...) for readers of the file and is not a grade.
         return ["<layouttype>VERTICAL</layouttype>", "<selecttype>ALL</selecttype>",
                 f"<selectcount>{len(question.sequence)}</selectcount>",
                 "<gradingtype>ABSOLUTE_POSITION</gradingtype>", "<showgrading>SHOW</showgrading>",
@@ -207,11 +209,27 @@ def gift_text(curriculum: Curriculum, grouped: list[tuple[str, list[Question]]])
             if question.kind not in GIFT_KINDS:
                 left_out[question.kind] += 1
                 continue
-            blocks += [_gift_question(question), ""]
+            blocks += [_gift_question(question, question_tags(curriculum, question)), ""]
     return "\n".join(blocks).encode("utf-8"), left_out
 
 
-def _gift_question(question: Question) -> str:
+def gift_comment_tokens(question: Question, tags: list[str]) -> str:
+    """The comment line Moodle 4 reads before a GIFT question: `// [id:...] [tag:...] ...`.
+
+    Moodle takes an id or tag up to the first unescaped `]`, refuses control characters, and refuses
+    `<`, `>` and backticks in tags."""
+    def token(kind: str, value: str, refused: str = "") -> str:
+        cleaned = "".join(c for c in value if c.isprintable() and c not in refused)
+        return f"[{kind}:{cleaned.replace(']', chr(92) + ']')}]"
+
+    return "// " + " ".join([token("id", question.id)] + [token("tag", tag, "<>`") for tag in tags])
+
+
+def _gift_question(question: Question, tags: list[str]) -> str:
+    return gift_comment_tokens(question, tags) + "\n" + _gift_body(question)
+
+
+def _gift_body(question: Question) -> str:
     title = gift_escape(question.id.replace(":", "-"))
     feedback = gift_escape(_plain_feedback(question))
     prompt = gift_escape(question.prompt)
