@@ -124,8 +124,8 @@ def _person_note(curriculum: Curriculum, person: m.Person, module_id: str) -> No
     aliases = f"Also written: {', '.join(person.aliases)}." if person.aliases else None
     fields = {
         "Front": esc(person.name),
-        "Back": f'{esc(person.role)}<div class="hint">{esc(person.affiliation)}</div>',
-        "FrontHint": "Role and affiliation?",
+        "Back": esc(person.role) + (f'<div class="hint">{esc(person.affiliation)}</div>' if person.affiliation else ""),
+        "FrontHint": "Role?",
         "BackHint": "Who is this?",
         "Context": _context(("", aliases), ("note", person.note)),
         **citation_fields(curriculum, person.citations),

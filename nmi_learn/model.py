@@ -87,6 +87,7 @@ class CardRules(Record):
     max_answer_chars: StrictInt = Field(default=80, ge=1)
     vague_phrases: list[ShortText] = []
     require_distractors: bool = False
+    attribute_single_source: bool = True  # a fact only one article states names whose claim it is
 
 
 class Course(Record):
@@ -195,7 +196,7 @@ class Person(Record):
     id: Slug
     name: ShortText
     role: Line
-    affiliation: ShortText
+    affiliation: Optional[ShortText] = None  # only where an article gives it
     aliases: list[ShortText] = []
     note: Optional[Paragraph] = None
     citations: list[Citation] = Field(min_length=1)

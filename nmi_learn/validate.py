@@ -16,6 +16,7 @@ from . import model as m
 from .cloze import cloze_problems
 from .errors import Problem
 from .loader import Located, RawCurriculum
+from .validate_content import CONTENT_RULES
 from .validate_items import option_cues
 
 @dataclass
@@ -234,11 +235,6 @@ def _card_problems(located: Located[m.Fact], rules: m.CardRules) -> Iterator[Pro
     for phrase in rules.vague_phrases:
         if re.search(rf"\b{re.escape(phrase)}\b", fact.prompt, flags=re.IGNORECASE):
             yield warn(f"prompt says '{phrase}': name what is meant, so the card is clear out of context", "prompt")
-    if fact.attribution is not None:
-        for field in ("prompt", "statement"):
-            if fact.attribution.casefold() not in getattr(fact, field).casefold():
-                yield warn(f"an attributed claim must name its source in the {field} "
-                           f"(expected '{fact.attribution}')", field)
     if rules.require_distractors and not fact.distractors:
         yield warn("fact has no distractors; give at least 3 for multiple-choice questions", "answer")
 
@@ -255,4 +251,5 @@ RULES: list[Rule] = [
     modules_have_facts,
     card_rules,
     option_cues,
+    *CONTENT_RULES,
 ]

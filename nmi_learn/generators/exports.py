@@ -260,6 +260,7 @@ def _cell(text: str) -> str:
 def term_list(curriculum: Curriculum) -> bytes:
     """Prompt and answer per line: facts, then people (name, role), then glossary terms."""
     rows = [(fact.prompt, fact.answer) for fact in curriculum.facts]
-    rows += [(person.name, f"{person.role} ({person.affiliation})") for person in curriculum.people]
+    rows += [(person.name, person.role + (f" ({person.affiliation})" if person.affiliation else ""))
+             for person in curriculum.people]
     rows += [(term.term, term.expansion or term.meaning) for term in curriculum.terms]
     return "".join(f"{_cell(prompt)}\t{_cell(answer)}\n" for prompt, answer in rows).encode("utf-8")

@@ -108,7 +108,7 @@ def guide_data(curriculum: Curriculum, module: m.Module) -> dict:
         "module": {"order": module.order, "count": len(curriculum.modules), "summary": module.summary or ""},
         "objectives": list(module.objectives),
         "topics": [{"heading": heading, "facts": items} for heading, items in topics.items()],
-        "people": [{"name": p.name, "role": p.role, "affiliation": p.affiliation} for p in people],
+        "people": [{"name": p.name, "role": p.role, "affiliation": p.affiliation or ""} for p in people],
         "terms": [{"term": t.term, "expansion": t.expansion or "", "meaning": t.meaning} for t in terms],
         "sources": sorted(sources.values(), key=lambda s: s["number"]),
         "fact_count": len(facts),
