@@ -34,7 +34,7 @@ def esc(text: str) -> str:
 
 
 def source_line(source: m.Source) -> str:
-    return f"{source.publisher}, “{source.title}”, {source.published.date.label()}"
+    return f"{source.publisher}, “{source.title}”, {source.published.shown()}"
 
 
 def citation_fields(curriculum: Curriculum, citations: Iterable[m.Citation]) -> dict[str, str]:
@@ -42,7 +42,7 @@ def citation_fields(curriculum: Curriculum, citations: Iterable[m.Citation]) -> 
     quotes, sources, seen = [], [], set()
     for citation in citations:
         source = curriculum.source(citation.source)
-        by = f"{source.publisher}, {source.published.date.label()}"
+        by = f"{source.publisher}, {source.published.shown()}"
         # A block quote, without added marks: many quotes carry the source's own quotation marks.
         quotes.append(f'<div class="quote">{esc(citation.quote)}<span class="by">— {esc(by)}</span></div>')
         if source.id not in seen:
@@ -74,8 +74,8 @@ def fact_context(fact: m.Fact, with_statement: bool = True) -> str:
     when = None
     if fact.date is not None and fact.answer_type is not m.AnswerType.DATE:
         when = f"Date: {fact.date.label()}"
-        if fact.derived_from:
-            when += f" (derived: {fact.derived_from})"
+    if fact.derived_from:  # shown also when the answer is the date: the learner is told where a year comes from
+        when = (f"{when}. " if when else "") + f"How the date was worked out: {fact.derived_from}"
     explanation = fact.explanation if fact.explanation and fact.explanation != fact.statement else None
     statement = fact.statement if with_statement else None
     return _context(("", statement), ("", explanation), ("when", when), ("note", fact.note))

@@ -103,7 +103,12 @@ class Course(Record):
 
 class Publication(Record):
     date: Date
-    basis: Paragraph
+    basis: Paragraph  # for curators: how the date was established
+    derived: Optional[ShortText] = None  # for learners, when the article is undated: "undated; worked out from ..."
+
+    def shown(self) -> str:
+        """The date as learners see it: "31 October 2018", or "late 2018 (undated; worked out from ...)"."""
+        return self.date.label() + (f" ({self.derived})" if self.derived else "")
 
 
 def _line_range(value: object) -> tuple[int, int]:

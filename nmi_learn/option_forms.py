@@ -42,10 +42,10 @@ def number_value(text: str) -> float | None:
 def date_value(text: str) -> tuple[float, float] | None:
     """(year, month with a fraction for the day) of a written date ("11–12 July 2018", "early 2019")."""
     year = _YEAR.search(text)
-    if year is None:
-        return None
     lowered = text.casefold()
     month = next((number for name, number in _MONTH.items() if re.search(rf"\b{name}\b", lowered)), None)
+    if year is None:  # a month alone ("January") sorts within a year
+        return (0.0, float(month)) if month is not None else None
     period = next((value for name, value in _PERIOD.items() if re.search(rf"\b{name}\b", lowered)), None)
     if month is None:
         return float(year.group()), period if period is not None else 6.5

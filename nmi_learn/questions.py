@@ -116,7 +116,7 @@ def cites(curriculum: Curriculum, citations: list[m.Citation]) -> tuple[Cite, ..
     out = []
     for citation in citations:
         source = curriculum.source(citation.source)
-        out.append(Cite(source.id, source.publisher, source.published.date.label(), source.title, citation.quote))
+        out.append(Cite(source.id, source.publisher, source.published.shown(), source.title, citation.quote))
     return tuple(out)
 
 

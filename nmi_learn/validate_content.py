@@ -38,12 +38,25 @@ def _words(text: str) -> list[str]:
     return [w.casefold() for w in _WORD.findall(normalise(text))]
 
 
+_ABBREVIATIONS = {"col": "colonel", "gen": "general", "lt": "lieutenant", "maj": "major", "brig": "brigadier",
+                  "capt": "captain", "sgt": "sergeant", "adm": "admiral", "amb": "ambassador"}
+# Words a role may use beyond its quotes: dates, and naming whose report it is.
+_DATE_WORDS = frozenset("early mid late january february march april may june july august september october "
+                        "november december according reports reported".split())
+
+
+def _stem(word: str) -> str:
+    """A crude stem: "italy's" and "italy", "retired" and "retirement", "generals" and "general" agree."""
+    word = re.sub(r"['’]s$", "", word)
+    return word[:5] if len(word) > 5 else word.rstrip("s")
+
+
 def _quoted_words(citations: list[m.Citation]) -> set[str]:
     words = set()
     for citation in citations:
         for word in _words(citation.quote):
-            words.add(word)
-            words.add(word.rstrip("s"))  # "generals" also allows "general"
+            word = _ABBREVIATIONS.get(word, word)
+            words.add(_stem(word))
     return words
 
 
@@ -178,12 +191,17 @@ def _contains(words: list[str], run: list[str]) -> bool:
 
 def roles_from_quotes(raw: "RawCurriculum", index: "Index") -> Iterator[Problem]:
     """A person's role and affiliation use only words the person's quotes use (no outside knowledge)."""
-    course_words = set(_words(raw.course.record.title)) if raw.course else set()
+    allowed = set(_JOINING | _DATE_WORDS)
+    if raw.course:
+        allowed |= set(_words(raw.course.record.title))
+    allowed |= {w for located in raw.sources for w in _words(located.record.publisher)}
     for located in raw.people:
         person = located.record
-        quoted = _quoted_words(person.citations) | _JOINING | course_words
+        quoted = _quoted_words(person.citations)
         for field in ("role", "affiliation"):
-            unquoted = [w for w in _words(getattr(person, field)) if w not in quoted and not w.isdigit()]
+            text = getattr(person, field) or ""
+            unquoted = [w for w in _words(text)
+                        if w not in allowed and _stem(w) not in quoted and not w.isdigit()]
             if unquoted:
                 yield located.origin.problem(
                     f"the {field} uses words no quote of this person uses ({', '.join(dict.fromkeys(unquoted))}): "

@@ -8,6 +8,7 @@ and prove on hand-made papers that it finds what it looks for.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from pathlib import Path
 
@@ -102,12 +103,17 @@ def test_every_paper_keeps_most_of_its_facts(papers, curriculum):
 # The checker finds what it looks for -------------------------------------------------------------
 
 
-def test_the_checker_finds_a_stem_that_gives_away_another_answer(curriculum):
-    """Module 1's old paper: "Besides 250 soldiers ..." answered "How many soldiers did Canada commit?"."""
+def probe_pair(curriculum):
+    """Module 1's old paper: "Besides 250 soldiers, ..." answered "How many soldiers did Canada commit?"."""
     bank = build_bank(curriculum, 1)
     soldiers = bank.for_fact("canada-soldiers")[Kind.SHORT_ANSWER][0]
-    helicopters = bank.for_fact("canada-helicopters")[Kind.SHORT_ANSWER][0]
-    assert "250" in helicopters.prompt
+    helicopters = dataclasses.replace(bank.for_fact("canada-helicopters")[Kind.SHORT_ANSWER][0],
+                                      prompt="Besides 250 soldiers, what did Canada commit to NATO Mission Iraq?")
+    return bank, soldiers, helicopters
+
+
+def test_the_checker_finds_a_stem_that_gives_away_another_answer(curriculum):
+    _, soldiers, helicopters = probe_pair(curriculum)
     variant = make_variant(Quiz("probe", "Probe", "", (soldiers, helicopters)), "A", 1)
     found = cueing_pairs(variant)
     assert len(found) == 1 and "'250'" in found[0]
@@ -120,13 +126,22 @@ def test_the_checker_finds_one_fact_asked_twice(curriculum):
 
 
 def test_the_assembly_refuses_what_the_checker_would_find(curriculum):
+    bank, soldiers, helicopters = probe_pair(curriculum)
+    exposures = Exposures(curriculum)
+    index = CueIndex()
+    index.add(exposures(soldiers))
+    assert "250" in index.conflict(Exposure.of(helicopters.shown(), helicopters.answer_forms, []))
+    assert "asks again" in index.conflict(exposures(bank.for_fact("canada-soldiers")[Kind.MULTIPLE_CHOICE][0]))
+
+
+def test_facts_whose_statements_give_each_others_answers_are_not_both_asked(curriculum):
+    """Canada's 250 soldiers and its helicopters: each statement states the other's answer."""
     bank = build_bank(curriculum, 1)
     exposures = Exposures(curriculum)
     index = CueIndex()
     index.add(exposures(bank.for_fact("canada-soldiers")[Kind.SHORT_ANSWER][0]))
-    helicopters = bank.for_fact("canada-helicopters")[Kind.SHORT_ANSWER][0]
-    assert "250" in index.conflict(exposures(helicopters))
-    assert "asks again" in index.conflict(exposures(bank.for_fact("canada-soldiers")[Kind.MULTIPLE_CHOICE][0]))
+    reason = index.conflict(exposures(bank.for_fact("canada-helicopters")[Kind.SHORT_ANSWER][0]))
+    assert reason == "fact 'canada-helicopters' and fact 'canada-soldiers' answer each other"
 
 
 def test_words_are_compared_as_a_reader_would():

@@ -72,7 +72,7 @@ def timeline_data(curriculum: Curriculum, width: float) -> dict:
             "derived": fact.derived_from or "",
             "event": fact.statement,
             "actor": event.lane,
-            "source": f"{first.publisher}, {first.published.date.label()}",
+            "source": f"{first.publisher}, {first.published.shown()}",
             "also": others,
         })
     years = [fact.date.start.year for fact in facts.values()] + [era.start.start.year for era in curriculum.eras]
@@ -123,7 +123,7 @@ def _numbered_sources(curriculum: Curriculum, facts: tuple[m.Fact, ...]) -> dict
             if citation.source not in numbered:
                 source = curriculum.source(citation.source)
                 numbered[source.id] = {"number": len(numbered) + 1, "publisher": source.publisher,
-                                       "title": source.title, "date": source.published.date.label(),
+                                       "title": source.title, "date": source.published.shown(),
                                        "url": source.url or "", "citations": 0}
             numbered[citation.source]["citations"] += 1
     return numbered
@@ -154,6 +154,6 @@ def overview_data(curriculum: Curriculum, bank: Bank, module_quizzes: list[Quiz]
                    "bank": len(bank.questions), "sources": len(curriculum.sources)},
         "deck_file": deck_file_name(curriculum),
         "variants": letters,
-        "sources": [{"publisher": s.publisher, "title": s.title, "date": s.published.date.label()}
+        "sources": [{"publisher": s.publisher, "title": s.title, "date": s.published.shown()}
                     for s in curriculum.sources],
     }
