@@ -17,7 +17,7 @@ from .cloze import cloze_problems
 from .errors import Problem
 from .loader import Located, RawCurriculum
 from .validate_content import CONTENT_RULES
-from .validate_items import option_cues
+from .validate_items import false_statements_alike, option_cues
 
 @dataclass
 class Index:
@@ -251,5 +251,6 @@ RULES: list[Rule] = [
     modules_have_facts,
     card_rules,
     option_cues,
+    false_statements_alike,
     *CONTENT_RULES,
 ]

@@ -1,8 +1,9 @@
 """Item-writing rules for multiple-choice options, as warnings (`--strict` makes them errors).
 
 A test-wise learner spots the key by its form: far longer than the rest,
-the only one with a rank, the only number among words. These rules measure
-what can be measured on a fact's curated options (its answer and distractors).
+the only one with a rank, the only number among words; and a false statement
+by being shorter than the true ones. These rules measure what can be measured
+on a fact's curated options (its answer and distractors) and statements.
 """
 
 from __future__ import annotations
@@ -40,3 +41,20 @@ def option_cues(raw: "RawCurriculum", index: "Index") -> Iterator[Problem]:
             yield located.origin.problem(
                 "options of mixed type: some hold numbers and others do not; make them all of one kind",
                 "distractors", severity="warning")
+
+
+FALSE_LENGTH_RATIO = 1.25  # a false statement within a quarter of its statement's length reads alike
+
+
+def false_statements_alike(raw: "RawCurriculum", index: "Index") -> Iterator[Problem]:
+    """A false statement of comparable length to its true statement, so length does not give the key away."""
+    for located in raw.facts:
+        fact = located.record
+        if fact.false_statement is None:
+            continue
+        ratio = len(fact.false_statement) / len(fact.statement)
+        if not 1 / FALSE_LENGTH_RATIO <= ratio <= FALSE_LENGTH_RATIO:
+            yield located.origin.problem(
+                f"the false statement is {len(fact.false_statement)} characters and the statement "
+                f"{len(fact.statement)}: write them alike in length and style, so the length does not give the "
+                "answer away", "false_statement", severity="warning")

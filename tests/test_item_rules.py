@@ -22,6 +22,10 @@ CASES = [
     ("number-option-without-value", '["1962", "1901", "1850"]', '["1962", "1901", "Long ago"]',
      f"{HISTORY}:8: warning: options of a date answer must all be dates, so they can be listed in order "
      "(not: 'Long ago')"),
+    ("false-statement-a-word-long", "    label: First lit\n",
+     "    false_statement: It was 1901.\n    label: First lit\n",
+     f"{HISTORY}:9: warning: the false statement is 12 characters and the statement 48: write them alike in length "
+     "and style, so the length does not give the answer away"),
     ("mixed-types", "[Mara Quill, John Reed, Ann Wells]", "[Mara Quill, John Reed, 7 keepers]",
      f"{HISTORY}:37: warning: options of mixed type: some hold numbers and others do not; make them all of one kind"),
 ]
