@@ -95,3 +95,10 @@ def mixed_types(options: Sequence[str]) -> bool:
     """True when some options are numbers or dates and others are not (options of mixed type)."""
     kinds = {bool(re.search(r"\d", option)) for option in options}
     return len(kinds) > 1
+
+
+def form_distance(key: str, other: str) -> float:
+    """How unlike the key an option looks: form features that differ, plus the relative length gap."""
+    differing = sum(feature(key) != feature(other) for feature, *_ in _FEATURES)
+    longer, shorter = max(len(key), len(other)), max(1, min(len(key), len(other)))
+    return differing + (longer / shorter - 1)

@@ -17,9 +17,11 @@ from enum import Enum
 from . import model as m
 from .cloze import deletions, numbered_blanks
 from .curriculum import Curriculum
+from .option_forms import form_distance
 
 MIN_ORDER_GAP_DAYS = 14  # events to put in order must be at least this far apart
 MATCH_SIZES = (4, 6)  # fewest and most pairs in a matching question
+SAMPLE_FOR_DISTRACTORS = 24  # answers of the same type looked at when drawing distractors
 
 
 class Kind(str, Enum):
@@ -149,13 +151,18 @@ class AnswerPool:
                 self.by_type.setdefault(fact.answer_type, []).append(fact.answer)
 
     def distractors_for(self, fact: m.Fact, rng: random.Random, count: int = 3) -> list[str]:
-        """Curated distractors first; then answers of other facts of the same type, never a right answer."""
+        """Curated distractors first; then answers of other facts of the same type, never a right answer.
+
+        Drawn distractors are the most alike in form and length among a seeded sample of the same type's
+        answers, so no option stands out as the key (see `option_forms.form_distance`)."""
         excluded = {m.comparable(fact.answer), *(m.comparable(a) for a in fact.accept)}
         chosen = [d for d in fact.distractors if m.comparable(d) not in excluded][:count]
         excluded.update(m.comparable(d) for d in chosen)
         candidates = self.by_type.get(fact.answer_type, [])
         if len(chosen) < count and candidates:
-            for index in rng.sample(range(len(candidates)), min(len(candidates), 4 * count + len(excluded))):
+            sample = rng.sample(range(len(candidates)), min(len(candidates), SAMPLE_FOR_DISTRACTORS))
+            alike = sorted(sample, key=lambda index: (form_distance(fact.answer, candidates[index]), index))
+            for index in alike:
                 if m.comparable(candidates[index]) not in excluded:
                     chosen.append(candidates[index])
                     excluded.add(m.comparable(candidates[index]))

@@ -10,6 +10,7 @@ import pytest
 from conftest import replace_in
 from nmi_learn.curriculum import open_curriculum, shipped_curriculum_dir
 from nmi_learn.questions import AnswerPool, Kind, _chunks, build_bank, has_list_blanks
+from nmi_learn.option_forms import form_cues
 
 
 @pytest.fixture(scope="module")
@@ -133,3 +134,16 @@ def test_bank_is_the_same_for_the_same_seed(nmi):
 def test_chunks_are_four_to_six(count, sizes):
     chunks = _chunks(list(range(count)), 4, 6)
     assert [len(c) for c in chunks] == sizes
+
+
+def test_drawn_distractors_look_like_the_key(nmi):
+    """Without curated distractors, the answers drawn from other facts match the key's form: no one-word
+    surname beside a full name, no option far longer than the key."""
+    curriculum, _ = nmi
+    pool = AnswerPool(curriculum)
+    fact = curriculum.fact("announced-by").model_copy(update={"distractors": []})
+    for seed in range(5):
+        drawn = pool.distractors_for(fact, random.Random(seed))
+        assert len(drawn) == 3
+        assert form_cues(fact.answer, drawn) == [], drawn
+        assert all(len(d.split()) > 1 for d in drawn), drawn
