@@ -18,7 +18,6 @@ from pathlib import Path
 from typing import Mapping
 
 from .errors import CurriculumInvalid, Problem
-from .outputs import write_atomic
 from .yamlsource import MissingFile, UnreadableFile, UnreadableInput, decode_text, parse_yaml, read_regular_file
 
 LEDGER_FILE = "revisions.yaml"
@@ -96,13 +95,6 @@ class Ledger:
             when = dt.datetime.fromtimestamp(revision.changed, dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
             lines.append(f"{key}: {{digest: {revision.digest}, changed: '{when}'}}\n")
         return "".join(lines).encode("utf-8")
-
-    def save_if_changed(self, root: Path, previous: "Ledger") -> bool:
-        """Write the ledger when it differs from what was loaded; True if written."""
-        if self.revisions == previous.revisions and (root / LEDGER_FILE).exists():
-            return False
-        write_atomic(root / LEDGER_FILE, self.dump())
-        return True
 
 
 _LINE = re.compile(r"^(?P<key>[^\s:]+:[^\s:]+): \{digest: (?P<digest>[0-9a-f]+), changed: '(?P<changed>[^']+)'\}$")
