@@ -16,6 +16,7 @@ from . import model as m
 from .cloze import cloze_problems
 from .errors import Problem
 from .loader import Located, RawCurriculum
+from .validate_output import RULES as OUTPUT_RULES
 
 @dataclass
 class Index:
@@ -254,3 +255,4 @@ RULES: list[Rule] = [
     modules_have_facts,
     card_rules,
 ]
+RULES.extend(OUTPUT_RULES)  # what the outputs cannot represent: validate_output.py
