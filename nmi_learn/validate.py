@@ -16,6 +16,7 @@ from . import model as m
 from .cloze import cloze_problems
 from .errors import Problem
 from .loader import Located, RawCurriculum
+from .seeds import invisible_difference
 from .validate_output import RULES as OUTPUT_RULES
 
 @dataclass
@@ -135,7 +136,10 @@ def quotes_in_seeds(raw: RawCurriculum, index: Index) -> Iterator[Problem]:
             continue
         seed_file = index.sources[citation.source].record.file
         prefix = seed.longest_matching_prefix(citation.quote)
-        if len(prefix) >= 12:
+        invisible = invisible_difference(citation.quote, seed)
+        if invisible is not None:
+            hint = f"; {invisible}"
+        elif len(prefix) >= 12:
             shown = prefix if len(prefix) <= 50 else "…" + prefix[-50:]
             hint = f'; it matches the seed up to "{shown}" and then differs'
         else:
