@@ -15,11 +15,11 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 import jinja2
 
 from .errors import OutputError
+from .validate_output import is_web_address
 
 TEMPLATES = Path(str(resources.files("nmi_learn") / "templates"))
 
@@ -39,13 +39,7 @@ def html_environment() -> jinja2.Environment:
 
 def web_link(url: str | None) -> str:
     """`url` if it is an http or https address, else "": nothing else may become a link (`javascript:`...)."""
-    if not url:
-        return ""
-    try:
-        parts = urlsplit(url)
-    except ValueError:
-        return ""
-    return url if parts.scheme.lower() in ("http", "https") and parts.hostname else ""
+    return url if url and is_web_address(url) else ""
 
 
 def render_html(template: str, **context: Any) -> bytes:

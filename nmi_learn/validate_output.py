@@ -18,9 +18,10 @@ from urllib.parse import urlsplit
 from pydantic import BaseModel
 
 from . import model as m
-from .cloze import deletions
-from .errors import Problem
+from .cloze import DELETION, deletions
+from .errors import CurriculumInvalid, Problem
 from .font_coverage import COVERED_RANGES
+from .ledger import Ledger
 from .loader import Located, RawCurriculum
 
 MAX_CLOZE_NUMBER = 65_536  # Anki stores a card's ordinal in 16 bits: c65537 makes it refuse the whole deck
@@ -116,6 +117,10 @@ def breakable_words(raw: RawCurriculum, index) -> Iterator[Problem]:
     """A word longer than a printed column cannot be broken, and runs off the page."""
     for located in _records(raw):
         for sub, text in texts_of(located):
+            if sub == ("url",) and not is_web_address(text):
+                continue  # web_addresses says what is wrong with it
+            if sub == ("cloze",):  # as printed: the deletions' answers, without their markup
+                text = DELETION.sub(lambda match: f" {match['answer']} ", text)
             narrow = (type(located.record), sub[0]) in NARROW_FIELDS
             limit = NARROW_WORD_CHARS if narrow else MAX_WORD_CHARS
             if len(text) <= limit:
@@ -129,18 +134,20 @@ def breakable_words(raw: RawCurriculum, index) -> Iterator[Problem]:
                     f"can hold (at most {limit}); add spaces or hyphens", *sub)
 
 
+def is_web_address(url: str) -> bool:
+    """An http or https address with a host: the only kind of address that becomes a link."""
+    try:
+        parts = urlsplit(url)
+        return parts.scheme.lower() in ("http", "https") and bool(parts.hostname) and not re.search(r"\s", url)
+    except ValueError:
+        return False
+
+
 def web_addresses(raw: RawCurriculum, index) -> Iterator[Problem]:
     """A source's `url` becomes a link: only http and https addresses are links."""
     for located in raw.sources:
         url = located.record.url
-        if url is None:
-            continue
-        try:
-            parts = urlsplit(url)
-            ok = parts.scheme.lower() in ("http", "https") and bool(parts.hostname) and not re.search(r"\s", url)
-        except ValueError:
-            ok = False
-        if not ok:
+        if url is not None and not is_web_address(url):
             shown = url if len(url) <= 40 else url[:37] + "…"
             yield located.origin.problem(
                 f"'url' must be a web address starting with http:// or https:// (found '{shown}')", "url")
@@ -186,4 +193,14 @@ def matching_texts(raw: RawCurriculum, index) -> Iterator[Problem]:
                 seen.setdefault(key, located)
 
 
-RULES = [output_characters, breakable_words, web_addresses, cloze_numbers, timeline_dates, matching_texts]
+def revision_ledger(raw: RawCurriculum, index) -> Iterator[Problem]:
+    """The revision ledger reads cleanly and its times are possible, so that `check` finds what `build` would."""
+    if raw.root.is_dir():
+        try:
+            Ledger.load(raw.root)
+        except CurriculumInvalid as exc:
+            yield from exc.problems
+
+
+RULES = [output_characters, breakable_words, web_addresses, cloze_numbers, timeline_dates, matching_texts,
+         revision_ledger]
