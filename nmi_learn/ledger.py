@@ -63,7 +63,7 @@ class Ledger:
         except MissingFile:
             return cls({})
         except UnreadableFile as exc:
-            raise _damaged(path, 1, exc.message) from None
+            raise CurriculumInvalid([Problem(path, 1, f"the revision ledger cannot be read: {exc.message}")]) from None
         latest = latest_allowed if latest_allowed is not None else int(time.time()) + FUTURE_SLACK_SECONDS
         try:
             revisions = _read_lines(decode_text(raw), latest)

@@ -88,11 +88,10 @@ def write_all(artifacts: Iterable[Artifact], layout: OutputLayout, first: Sequen
     check_targets([target for target, _ in [*first, *planned]])
     staged: list[tuple[Path, Path]] = []
     try:
-        with _signals_raise():
+        with _signals_raise(), _locked(layout.root, on_wait):
             for target, content in [*first, *planned]:
                 staged.append((_stage(target, content), target))
-            with _locked(layout.root, on_wait):
-                _replace_all(staged)
+            _replace_all(staged)
     except _Interrupted as interrupt:
         _remove(staged)
         signal.raise_signal(interrupt.signum)  # our handler is gone: the signal's own action now
@@ -145,15 +144,20 @@ def _locked(root: Path, on_wait: Waiting | None) -> Iterator[None]:
     """Hold an exclusive lock on the output folder; wait (saying so) while another build holds it.
 
     The lock is `flock` on the folder itself: no lock file to clutter the
-    outputs or go stale, and the system releases it when a build dies.
+    outputs or go stale, and the system releases it when a build dies. It is
+    taken before the first temporary is written, so a waiting build leaves
+    nothing in the folder.
     """
-    if fcntl is None:
+    descriptor = None
+    if fcntl is not None:
+        try:
+            root.mkdir(parents=True, exist_ok=True)
+            descriptor = os.open(root, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+        except OSError:  # no folder to lock: writing the first file there fails and says why
+            pass
+    if descriptor is None:
         yield
         return
-    try:
-        descriptor = os.open(root, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
-    except OSError as exc:
-        raise OutputError(f"{_shown(root)}: cannot lock the output folder ({exc.strerror or exc})") from None
     try:
         try:
             fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)

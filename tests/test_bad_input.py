@@ -250,7 +250,7 @@ CASES = [
          " is damaged: time '31/10/2018' is not of the form 2018-10-31T12:00:00Z; restore it from version control",
          new="fact:first-lit:\n  digest: 0123456789abcdef\n  changed: 31/10/2018\n"),
     Case("ledger-is-a-directory", "curriculum/revisions.yaml", "curriculum/revisions.yaml:1: the revision ledger"
-         " is damaged: expected a file, found a directory; restore it from version control", directory=True),
+         " cannot be read: expected a file, found a directory", directory=True),
     Case("ledger-deeply-nested", "curriculum/revisions.yaml", "curriculum/revisions.yaml:1: the revision ledger"
          " is damaged: nesting is deeper than 32 levels; restore it from version control",
          new="a: " + "[" * 900 + "]" * 900 + "\n"),
