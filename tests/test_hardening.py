@@ -21,7 +21,8 @@ from pygiftparser import parser as gift_parser
 
 from ankitools import fresh_collection, import_deck, visible_text
 from browser import DESKTOP
-from conftest import TINY, copy_curriculum, replace_in, run
+from conftest import REPO, TINY, copy_curriculum, replace_in, run
+from fontcoverage import embedded_fonts, module_source, typst_library
 from nmi_learn import build as build_module
 from nmi_learn import outputs
 from nmi_learn.errors import OutputError
@@ -553,3 +554,18 @@ def test_an_arrow_in_a_matching_item_cannot_split_its_gift_pair(tmp_path: Path):
     read = [(html.unescape(a.question.strip()), a.answer.strip()) for a in loose.answers.answers]
     # pygiftparser splits at the last arrow, Moodle and the grammar at the first: only the left side must hold none.
     assert read[1:] == list(pairs[1:]) and read[0][0].startswith("Mara -> Quill")
+
+
+def test_the_printable_characters_are_those_of_the_fonts_typst_embeds():
+    """nmi_learn/font_coverage.py is read from the fonts inside the installed Typst (see tests/fontcoverage.py)."""
+    fonts = embedded_fonts(typst_library())
+    assert {"Libertinus Serif Regular", "NewComputerModern10-Regular", "DejaVu Sans Mono"} <= set(fonts)
+    assert (REPO / "nmi_learn" / "font_coverage.py").read_text(encoding="utf-8") == module_source(fonts)
+
+
+def test_greek_and_cyrillic_print_and_pass_the_check(tiny: Path, tmp_path: Path):
+    replace_in(tiny / "facts" / "01-history.yaml", "statement: The Northpoint lighthouse was first lit in 1873.",
+               "statement: The Northpoint lighthouse (Φάρος, Маяк) was first lit in 1873.")
+    result = run("build", "handouts", "--curriculum", "curriculum", "--out", str(tmp_path / "out"))
+    assert result.exit_code == 0, result.output
+    assert "(Φάρος, Маяк)" in pdf_text(tmp_path / "out" / "handouts" / "module-01-history.pdf")
