@@ -234,6 +234,8 @@ CASES = [
     Case("integer-of-5000-digits", "curriculum/modules.yaml",
          "curriculum/modules.yaml:4: number is out of range (5,000 digits; at most 18)",
          old="order: 1", new="order: " + "1" * 5000),
+    Case("superscript-line-number", "curriculum/sources.yaml", "curriculum/sources.yaml:12: 'lines' must be a line"
+         " number or a range such as '41-55', got '²'", old="      - lines: 7\n", new="      - lines: '²'\n"),
     # files that are not regular files, or too large to read
     Case("seed-is-a-device", "curriculum/sources.yaml", "curriculum/sources.yaml:3: seed file /dev/zero: is a"
          " character device, not a regular file; only regular files are read",
@@ -300,7 +302,7 @@ def test_bad_input_is_reported_at_its_line(tiny: Path, tmp_path: Path, case: Cas
 
 
 def test_corpus_is_large_and_distinct():
-    assert len(CASES) >= 77
+    assert len(CASES) >= 78
     assert len({case.name for case in CASES}) == len(CASES)
     assert len({case.expected for case in CASES}) == len(CASES)
 
