@@ -92,46 +92,51 @@ def printable(char: str) -> bool:
     return unicodedata.category(char) in ("Zs", "Zl", "Zp", "Cf") or char in "\t\n\r"
 
 
-def output_characters(raw: RawCurriculum, index) -> Iterator[Problem]:
+def printed_texts(raw: RawCurriculum, index) -> Iterator[Problem]:
+    """Every text of every record, walked once: its characters, then its words."""
+    for located in _records(raw):
+        for sub, text in texts_of(located):
+            problem = _character_problem(located, sub, text) or _word_problem(located, sub, text)
+            if problem is not None:
+                yield problem
+
+
+def _character_problem(located: Located, sub: tuple, text: str) -> Problem | None:
     """Control characters (Moodle XML would not be well-formed) and characters the PDF fonts lack."""
-    for located in _records(raw):
-        for sub, text in texts_of(located):
-            if text.isascii() and text.isprintable():
-                continue  # the common case, checked at C speed
-            bad = next((c for c in text if forbidden_in_xml(c)), None)
-            if bad is not None:
-                yield located.origin.problem(
-                    f"'{_field(sub)}' contains the control character {character_name(bad)}, which Moodle XML "
-                    "forbids and no output can show; remove it", *sub)
-                continue
-            missing = [c for c in dict.fromkeys(text) if not printable(c)]
-            if missing:
-                more = f" and {len(missing) - 1} other characters" if len(missing) > 1 else ""
-                yield located.origin.problem(
-                    f"'{_field(sub)}' contains '{missing[0]}' ({character_name(missing[0])}){more}, which no font "
-                    f"of the printed documents can draw (it would print as an empty box); they draw "
-                    f"{PRINTED_SCRIPTS}", *sub)
+    if text.isascii() and text.isprintable():
+        return None  # the common case, checked at C speed
+    bad = next((c for c in text if forbidden_in_xml(c)), None)
+    if bad is not None:
+        return located.origin.problem(
+            f"'{_field(sub)}' contains the control character {character_name(bad)}, which Moodle XML "
+            "forbids and no output can show; remove it", *sub)
+    missing = [c for c in dict.fromkeys(text) if not printable(c)]
+    if not missing:
+        return None
+    more = f" and {len(missing) - 1} other characters" if len(missing) > 1 else ""
+    return located.origin.problem(
+        f"'{_field(sub)}' contains '{missing[0]}' ({character_name(missing[0])}){more}, which no font of the "
+        f"printed documents can draw (it would print as an empty box); they draw {PRINTED_SCRIPTS}", *sub)
 
 
-def breakable_words(raw: RawCurriculum, index) -> Iterator[Problem]:
+def _word_problem(located: Located, sub: tuple, text: str) -> Problem | None:
     """A word longer than a printed column cannot be broken, and runs off the page."""
-    for located in _records(raw):
-        for sub, text in texts_of(located):
-            if sub == ("url",) and not is_web_address(text):
-                continue  # web_addresses says what is wrong with it
-            if sub == ("cloze",):  # as printed: the deletions' answers, without their markup
-                text = DELETION.sub(lambda match: f" {match['answer']} ", text)
-            narrow = (type(located.record), sub[0]) in NARROW_FIELDS
-            limit = NARROW_WORD_CHARS if narrow else MAX_WORD_CHARS
-            if len(text) <= limit:
-                continue
-            longest = max(_BREAKS.split(text), key=len)
-            if len(longest) > limit:
-                shown = longest if len(longest) <= 30 else longest[:27] + "…"
-                where = "the narrow column it is printed in" if narrow else "a printed line"
-                yield located.origin.problem(
-                    f"'{_field(sub)}' has a word of {len(longest):,} characters ('{shown}'), longer than {where} "
-                    f"can hold (at most {limit}); add spaces or hyphens", *sub)
+    narrow = (type(located.record), sub[0]) in NARROW_FIELDS
+    limit = NARROW_WORD_CHARS if narrow else MAX_WORD_CHARS
+    if len(text) <= limit or max(map(len, text.split())) <= limit:
+        return None  # no run between spaces is too long: the common case, checked at C speed
+    if sub == ("url",) and not is_web_address(text):
+        return None  # web_addresses says what is wrong with it
+    if sub == ("cloze",):  # as printed: the deletions' answers, without their markup
+        text = DELETION.sub(lambda match: f" {match['answer']} ", text)
+    longest = max(_BREAKS.split(text), key=len)
+    if len(longest) <= limit:
+        return None
+    shown = longest if len(longest) <= 30 else longest[:27] + "…"
+    where = "the narrow column it is printed in" if narrow else "a printed line"
+    return located.origin.problem(
+        f"'{_field(sub)}' has a word of {len(longest):,} characters ('{shown}'), longer than {where} can hold "
+        f"(at most {limit}); add spaces or hyphens", *sub)
 
 
 def is_web_address(url: str) -> bool:
@@ -202,5 +207,5 @@ def revision_ledger(raw: RawCurriculum, index) -> Iterator[Problem]:
             yield from exc.problems
 
 
-RULES = [output_characters, breakable_words, web_addresses, cloze_numbers, timeline_dates, matching_texts,
+RULES = [printed_texts, web_addresses, cloze_numbers, timeline_dates, matching_texts,
          revision_ledger]
