@@ -4,7 +4,8 @@ The curriculum may say anything its schema allows; these rules refuse what
 some output would silently get wrong: characters Moodle XML forbids or the
 PDF fonts cannot draw, words too long to break across a printed line, links
 that are not web addresses, cloze numbers Anki cannot store, dates the
-timeline cannot draw, and two items of a matching question with the same text.
+timeline cannot draw, two items of a matching question with the same text,
+and a revision ledger the build could not read.
 """
 
 from __future__ import annotations
