@@ -16,7 +16,7 @@ from typing import Callable
 from .curriculum import Curriculum
 from .errors import OutputError
 from .ledger import LEDGER_FILE, Ledger
-from .outputs import Artifact, OutputLayout, write_all
+from .outputs import Artifact, OutputLayout, Waiting, writable_reason, write_all
 from .questions import Bank, build_bank
 
 TARGETS = ("decks", "quizzes", "handouts", "exports", "reports")
@@ -129,8 +129,12 @@ GENERATORS: dict[str, Callable[[Inputs], Generated]] = {
 }
 
 
-def build(curriculum: Curriculum, layout: OutputLayout, options: BuildOptions) -> BuildReport:
-    """Run the chosen generators, then write all their outputs at once."""
+def build(curriculum: Curriculum, layout: OutputLayout, options: BuildOptions,
+          on_wait: Waiting | None = None) -> BuildReport:
+    """Run the chosen generators, then write all their outputs at once (the revision ledger first).
+
+    `on_wait` is told when another build holds the output folder and this one waits for it.
+    """
     report = BuildReport()
     inputs = Inputs(curriculum, options, Ledger.load(curriculum.root))
     results: list[Generated] = []
@@ -140,18 +144,39 @@ def build(curriculum: Curriculum, layout: OutputLayout, options: BuildOptions) -
         report.seconds[target] = time.perf_counter() - started
     started = time.perf_counter()
     artifacts = [artifact for result in results for artifact in result.artifacts]
-    paths = write_all(artifacts, layout)
     for result in results:
         report.notes += result.notes
-        if result.ledger is not None and _save_ledger(curriculum, result.ledger, inputs.ledger):
-            report.notes.append(f"revision ledger updated: {os.path.relpath(curriculum.root / LEDGER_FILE)}")
+    first = []
+    for ledger in (result.ledger for result in results if result.ledger is not None):
+        update = _ledger_update(curriculum, ledger, inputs.ledger, options, report)
+        first += [update] if update else []
+    paths = write_all(artifacts, layout, first=first, on_wait=on_wait)
+    if first:
+        report.notes.append(f"revision ledger updated: {os.path.relpath(curriculum.root / LEDGER_FILE)}")
     report.seconds["write"] = time.perf_counter() - started
     report.written = list(zip(artifacts, paths))
     return report
 
 
-def _save_ledger(curriculum: Curriculum, ledger: Ledger, previous: Ledger) -> bool:
-    try:
-        return ledger.save_if_changed(curriculum.root, previous)
-    except OutputError as exc:
-        raise OutputError(f"{exc.message}; the outputs were written, but note times could not be recorded") from None
+def _ledger_update(curriculum: Curriculum, ledger: Ledger, previous: Ledger, options: BuildOptions,
+                   report: BuildReport) -> tuple[Path, bytes] | None:
+    """The ledger file to write before any output, if it changed and can be written.
+
+    A ledger that cannot be written stops the build before anything is
+    replaced, as the deck would otherwise stamp edited notes with a new
+    clock time on every run; with SOURCE_DATE_EPOCH the times are fixed,
+    so the build goes on without recording them.
+    """
+    path = curriculum.root / LEDGER_FILE
+    if ledger.revisions == previous.revisions and path.exists():
+        return None
+    reason = writable_reason(path)
+    if reason is None:
+        return path, ledger.dump()
+    if options.source_date_epoch is not None:
+        report.notes.append(f"revision ledger not updated ({reason}): notes edited since it was written carry "
+                            "SOURCE_DATE_EPOCH")
+        return None
+    raise OutputError(f"{reason}\nThe revision ledger records when each Anki note changed and must be updated "
+                      "before the deck is written; nothing was written. Make the curriculum folder writable, "
+                      "or set SOURCE_DATE_EPOCH to build with that time and without recording it.")

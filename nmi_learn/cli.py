@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import re
+import time
 from pathlib import Path
 
 import click
@@ -14,6 +16,7 @@ from .coverage import Status, seed_coverage
 from .build import PAPERS, TARGETS, BuildOptions
 from .build import build as run_build
 from .generators import coverage_report
+from .ledger import FUTURE_SLACK_SECONDS
 from .outputs import OutputLayout, write_all
 from .summary import build_lines, coverage_lines, curriculum_summary
 
@@ -59,7 +62,7 @@ def check(curriculum_dir: Path | None, strict: bool) -> None:
 @click.option("--out", "out_dir", type=click.Path(path_type=Path, file_okay=False), default=None,
               help="Write every output under this directory (decks/, quizzes/, handouts/, exports/, reports/) "
                    "instead of decks/ and build/.")
-@click.option("--seed", type=int, default=BuildOptions.seed, show_default=True,
+@click.option("--seed", type=click.IntRange(0, 2**63 - 1), default=BuildOptions.seed, show_default=True,
               help="Seed for question choice and order; the same seed gives the same files.")
 @click.option("--variants", type=click.IntRange(1, 26), default=BuildOptions.variants, show_default=True,
               help="Quiz variants (A, B, ...): same questions, different order.")
@@ -82,19 +85,35 @@ def build(targets: tuple[str, ...], curriculum_dir: Path | None, out_dir: Path |
     layout = OutputLayout.under(out_dir) if out_dir is not None else OutputLayout.default(Path.cwd())
     options = BuildOptions(targets=targets or TARGETS, seed=seed, variants=variants, paper=paper,
                            exam_questions=exam_questions, quizzes=quiz_set, source_date_epoch=source_date_epoch())
-    report = run_build(curriculum, layout, options)
+    report = run_build(curriculum, layout, options, on_wait=_say_waiting)
     for line in curriculum_summary(curriculum) + [""] + build_lines(report):
         click.echo(line)
 
 
-def source_date_epoch() -> int | None:
-    """SOURCE_DATE_EPOCH from the environment, if set (the reproducible-builds convention)."""
+def source_date_epoch(now: int | None = None) -> int | None:
+    """SOURCE_DATE_EPOCH from the environment, if set (the reproducible-builds convention).
+
+    ASCII digits only (`str.isdigit` would take '²'), and not in the future:
+    notes stamped with a future time could never be updated by Anki again.
+    """
     value = os.environ.get("SOURCE_DATE_EPOCH")
     if value is None or value == "":
         return None
-    if not value.isdigit():
-        raise NmiLearnError(f"SOURCE_DATE_EPOCH must be a whole number of seconds, not {value!r}")
-    return int(value)
+    shown = value if len(value) <= 24 else value[:20] + "…"
+    if not re.fullmatch(r"[0-9]{1,15}", value):
+        raise NmiLearnError(f"SOURCE_DATE_EPOCH must be a whole number of seconds since 1970 (digits 0-9), "
+                            f"not {shown!r}")
+    seconds = int(value)
+    latest = (now if now is not None else int(time.time())) + FUTURE_SLACK_SECONDS
+    if seconds > latest:
+        raise NmiLearnError(f"SOURCE_DATE_EPOCH={shown} lies in the future; it must be a time that has passed, "
+                            "such as the time of the last commit")
+    return seconds
+
+
+def _say_waiting(folder: Path) -> None:
+    click.echo(f"{os.path.relpath(folder)}: another nmi-learn build is writing here; waiting for it to finish",
+               err=True)
 
 
 @main.command()
@@ -109,7 +128,7 @@ def coverage(curriculum_dir: Path | None, out_dir: Path | None, strict: bool) ->
     for line in coverage_lines(coverages, curriculum.root):
         click.echo(line)
     written = write_all(coverage_report.generate(curriculum), OutputLayout.default(Path.cwd()) if out_dir is None
-                        else OutputLayout.under(out_dir))
+                        else OutputLayout.under(out_dir), on_wait=_say_waiting)
     click.echo(f"HTML report: {os.path.relpath(written[0])}")
     uncited = sum(cov.count(Status.UNCITED) for cov in coverages)
     if strict and uncited:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-DELETION = re.compile(r"\{\{c(?P<number>[1-9][0-9]*)::(?P<answer>(?:(?!::|\}\}|\{\{).)+?)(?:::(?P<hint>(?:(?!\}\}|\{\{).)+?))?\}\}")
+DELETION = re.compile(r"\{\{c(?P<number>[1-9][0-9]{0,7})::(?P<answer>(?:(?!::|\}\}|\{\{).)+?)(?:::(?P<hint>(?:(?!\}\}|\{\{).)+?))?\}\}")
 
 
 @dataclass(frozen=True)

@@ -17,10 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Mapping
 
-import yaml
-
-from .errors import NmiLearnError
-from .outputs import write_atomic
+from .errors import CurriculumInvalid, Problem
+from .yamlsource import MissingFile, UnreadableFile, UnreadableInput, decode_text, parse_yaml, read_regular_file
 
 LEDGER_FILE = "revisions.yaml"
 _HEADER = (
@@ -51,19 +49,28 @@ class Ledger:
     revisions: Mapping[str, Revision]
 
     @classmethod
-    def load(cls, root: Path) -> "Ledger":
+    def load(cls, root: Path, latest_allowed: int | None = None) -> "Ledger":
+        """Read `revisions.yaml` beside the curriculum (none yet: an empty ledger).
+
+        It is read like every curriculum file (a regular file, size checked
+        first, the hardened YAML reader), and every time must lie between
+        1970 and `latest_allowed` (default: a day from now): a time in the
+        future would stop Anki from ever updating that note again.
+        """
         path = root / LEDGER_FILE
-        if not path.exists():
-            return cls({})
         try:
-            text = path.read_text(encoding="utf-8")
-            revisions = _read_lines(text)
+            raw = read_regular_file(path)
+        except MissingFile:
+            return cls({})
+        except UnreadableFile as exc:
+            raise CurriculumInvalid([Problem(path, 1, f"the revision ledger cannot be read: {exc.message}")]) from None
+        latest = latest_allowed if latest_allowed is not None else int(time.time()) + FUTURE_SLACK_SECONDS
+        try:
+            revisions = _read_lines(decode_text(raw), latest)
             if revisions is None:  # not in the form `dump` writes (edited by hand?): read it as YAML
-                loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-                data = yaml.load(text, Loader=loader) or {}
-                revisions = {key: Revision(str(entry["digest"]), _epoch(entry["changed"])) for key, entry in data.items()}
-        except (yaml.YAMLError, KeyError, TypeError, ValueError, AttributeError, UnicodeDecodeError) as exc:
-            raise NmiLearnError(f"{path}: the revision ledger is damaged ({exc}); restore it from version control") from None
+                revisions = _read_yaml(path, raw, latest)
+        except UnreadableInput as exc:
+            raise _damaged(path, exc.line, exc.message) from None
         return cls(revisions)
 
     def stamp(self, digests: Mapping[str, str], now: int | None) -> "Ledger":
@@ -89,32 +96,64 @@ class Ledger:
             lines.append(f"{key}: {{digest: {revision.digest}, changed: '{when}'}}\n")
         return "".join(lines).encode("utf-8")
 
-    def save_if_changed(self, root: Path, previous: "Ledger") -> bool:
-        """Write the ledger when it differs from what was loaded; True if written."""
-        if self.revisions == previous.revisions and (root / LEDGER_FILE).exists():
-            return False
-        write_atomic(root / LEDGER_FILE, self.dump())
-        return True
-
 
 _LINE = re.compile(r"^(?P<key>[^\s:]+:[^\s:]+): \{digest: (?P<digest>[0-9a-f]+), changed: '(?P<changed>[^']+)'\}$")
+_DIGEST = re.compile(r"[0-9a-f]{1,64}")
+_TIME_FORMAT = "%Y-%m-%dT%H:%M:%SZ"
+FUTURE_SLACK_SECONDS = 86_400  # clocks disagree; a day is more than any two machines should
 
 
-def _read_lines(text: str) -> dict[str, Revision] | None:
+def _damaged(path: Path, line: int, message: str) -> CurriculumInvalid:
+    return CurriculumInvalid([Problem(path, line, f"the revision ledger is damaged: {message}; "
+                                                  "restore it from version control")])
+
+
+def _read_lines(text: str, latest: int) -> dict[str, Revision] | None:
     """Read the one-entry-per-line form that `dump` writes; None if any line is in another form."""
     revisions = {}
-    for line in text.splitlines():
+    for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip() or line.startswith("#"):
             continue
         match = _LINE.match(line)
         if match is None:
             return None
-        revisions[match["key"]] = Revision(match["digest"], _epoch(match["changed"]))
+        revisions[match["key"]] = Revision(match["digest"], _epoch(match["changed"], latest, number))
     return revisions
 
 
-def _epoch(value: object) -> int:
-    if isinstance(value, int):
-        return value
-    parsed = dt.datetime.strptime(str(value), "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=dt.timezone.utc)
-    return int(parsed.timestamp())
+def _read_yaml(path: Path, raw: bytes, latest: int) -> dict[str, Revision]:
+    """Read a ledger in any YAML form, through the same hardened reader as the curriculum."""
+    document, problems = parse_yaml(path, raw)
+    if document is None:
+        raise _damaged(path, problems[0].line, problems[0].message)
+    if not isinstance(document.data, dict):
+        raise _damaged(path, 1, "expected a mapping of note keys to their digest and time")
+    revisions = {}
+    for key, entry in document.data.items():
+        line = document.line_of((key,))
+        if not isinstance(entry, dict) or set(entry) != {"digest", "changed"}:
+            raise _damaged(path, line, f"entry '{key}' must be {{digest: ..., changed: '...'}}")
+        note_digest = str(entry["digest"])  # a digest of digits alone reads as a number
+        if isinstance(entry["digest"], bool) or not _DIGEST.fullmatch(note_digest):
+            raise _damaged(path, document.line_of((key, "digest")), f"entry '{key}' has no valid digest")
+        revisions[key] = Revision(note_digest, _epoch(entry["changed"], latest, document.line_of((key, "changed"))))
+    return revisions
+
+
+def _epoch(value: object, latest: int, line: int) -> int:
+    """Seconds since the epoch of a ledger time, refusing times Anki could never move past."""
+    try:
+        if isinstance(value, bool) or not isinstance(value, (int, str)):
+            raise ValueError
+        if isinstance(value, int):
+            seconds = value
+        else:
+            parsed = dt.datetime.strptime(value, _TIME_FORMAT).replace(tzinfo=dt.timezone.utc)
+            seconds = int(parsed.timestamp())
+    except ValueError:
+        raise UnreadableInput(line, f"time {value!r} is not of the form 2018-10-31T12:00:00Z") from None
+    if seconds < 0:
+        raise UnreadableInput(line, f"time {value!r} is before 1970")
+    if seconds > latest:
+        raise UnreadableInput(line, f"time {value!r} lies in the future")
+    return seconds

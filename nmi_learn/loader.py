@@ -17,7 +17,8 @@ from . import model as m
 from .errors import Problem, Severity
 from .messages import describe, field_names
 from .seeds import SeedText
-from .yamlsource import Loc, UnreadableInput, YamlDocument, decode_text, read_yaml
+from .yamlsource import (DirectoryNotFile, Loc, MissingFile, UnreadableFile, UnreadableInput, YamlDocument,
+                         decode_text, read_regular_file, read_yaml)
 
 T = TypeVar("T", bound=BaseModel)
 
@@ -174,11 +175,26 @@ def _records(raw: RawCurriculum, document: YamlDocument | None, key: str, model:
     return valid
 
 
+def is_fact_file_name(name: str) -> bool:
+    """A `*.yaml` or `*.yml` name that is not an editor's or the OS's artefact.
+
+    Hidden names are skipped: Emacs lock files (`.#x.yaml`), macOS resource
+    forks (`._x.yaml`), Vim swap files and the like all start with a dot;
+    backups ending in `~` do not end in `.yaml`.
+    """
+    return name.endswith((".yaml", ".yml")) and not name.startswith(".")
+
+
 def _load_facts(raw: RawCurriculum, facts_dir: Path) -> list[Located[m.Fact]]:
     if not facts_dir.is_dir():
         raw.problems.append(Problem(facts_dir, 1, "facts directory does not exist; put fact files in it"))
         return []
-    paths = sorted(p for p in facts_dir.iterdir() if p.suffix in (".yaml", ".yml"))
+    try:
+        paths = sorted(p for p in facts_dir.iterdir() if is_fact_file_name(p.name))
+    except OSError as exc:
+        raw.problems.append(Problem(facts_dir, 1, f"cannot read the facts directory: {exc.strerror or exc}"))
+        raw.unreadable.add("facts")
+        return []
     if not paths:
         raw.problems.append(Problem(facts_dir, 1, "no fact files (*.yaml) in the facts directory"))
     facts: list[Located[m.Fact]] = []
@@ -210,15 +226,15 @@ def _load_seeds(raw: RawCurriculum) -> None:
         path = (raw.root / source.file).resolve()
         problem_at = located.origin
         try:
-            text = decode_text(path.read_bytes())
-        except FileNotFoundError:
+            text = decode_text(read_regular_file(path))
+        except MissingFile:
             raw.problems.append(problem_at.problem(f"seed file not found: {source.file}", "file"))
             continue
-        except IsADirectoryError:
+        except DirectoryNotFile:
             raw.problems.append(problem_at.problem(f"seed file is a directory: {source.file}", "file"))
             continue
-        except OSError as exc:
-            raw.problems.append(problem_at.problem(f"cannot read seed file {source.file}: {exc.strerror}", "file"))
+        except UnreadableFile as exc:
+            raw.problems.append(problem_at.problem(f"seed file {source.file}: {exc.message}", "file"))
             continue
         except UnreadableInput as exc:
             raw.problems.append(problem_at.problem(f"seed file {source.file} (line {exc.line}): {exc.message}", "file"))

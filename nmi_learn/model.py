@@ -7,6 +7,7 @@ rules live in `validate.py`.
 
 from __future__ import annotations
 
+import re
 from enum import Enum
 from typing import Annotated, Optional
 
@@ -115,7 +116,8 @@ def _line_range(value: object) -> tuple[int, int]:
     """Read `12` or `"41-55"` as an inclusive range of line numbers."""
     text = str(value) if isinstance(value, (int, str)) and not isinstance(value, bool) else ""
     first, _, last = text.partition("-")
-    if not (first.strip().isdigit() and (last.strip().isdigit() or not last)):
+    line_number = re.compile(r"[0-9]{1,9}")  # ASCII digits only: str.isdigit takes '²', which int() refuses
+    if not (line_number.fullmatch(first.strip()) and (line_number.fullmatch(last.strip()) or not last)):
         raise ValueError(f"'lines' must be a line number or a range such as '41-55', got {value!r}")
     start, end = int(first), int(last or first)
     if not 1 <= start <= end:

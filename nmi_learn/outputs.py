@@ -1,21 +1,32 @@
 """Where outputs go, and writing them so that a failure never leaves half a file.
 
-Generators return `Artifact`s in memory; `write_all` first writes every
-artifact to a temporary file beside its target, and only when all of
-them are written renames them into place. A failure before the renames
-leaves every previous output untouched.
+Generators return `Artifact`s in memory; `write_all` checks every target,
+writes every artifact to a temporary file beside its target, and only when
+all of them are written renames them into place, holding a lock on the
+output folder so that two builds never mix their files. A failure or an
+interrupt (SIGINT, SIGTERM) before the renames leaves every previous output
+untouched and no temporary behind; the renames themselves are not
+interrupted.
 """
 
 from __future__ import annotations
 
 import os
 import re
+import signal
 import tempfile
+import threading
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Mapping
+from typing import Callable, Iterable, Iterator, Mapping, Sequence
 
 from .errors import OutputError
+
+try:
+    import fcntl
+except ImportError:  # not on Windows: builds there are not locked
+    fcntl = None
 
 KINDS = ("decks", "quizzes", "handouts", "exports", "reports")
 SAFE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*(/[A-Za-z0-9][A-Za-z0-9._-]*)*")  # no '..', no '\\', no '/x'
@@ -48,6 +59,11 @@ class OutputLayout:
         """Everything under one directory: `out/decks/`, `out/quizzes/`, ..."""
         return cls({kind: out / kind for kind in KINDS})
 
+    @property
+    def root(self) -> Path:
+        """The folder that holds every output directory: the one a build locks."""
+        return Path(os.path.commonpath([os.path.abspath(d) for d in self.dirs.values()]))
+
     def path_for(self, artifact: Artifact) -> Path:
         """The target path, refusing any name that would leave its directory."""
         base = self.dirs[artifact.kind].resolve()
@@ -57,25 +73,149 @@ class OutputLayout:
         return target
 
 
-def write_all(artifacts: Iterable[Artifact], layout: OutputLayout) -> list[Path]:
-    """Write every artifact atomically; return the paths written, in order."""
+Waiting = Callable[[Path], None]  # told the locked folder when another build holds it
+
+
+def write_all(artifacts: Iterable[Artifact], layout: OutputLayout, first: Sequence[tuple[Path, bytes]] = (),
+              on_wait: Waiting | None = None) -> list[Path]:
+    """Write every artifact atomically, after the files in `first`; return the artifacts' paths, in order.
+
+    `first` holds files outside the layout that must be in place before any
+    output is (the revision ledger): should one of them fail, no output has
+    been replaced.
+    """
+    planned = [(layout.path_for(artifact), artifact.content) for artifact in artifacts]
+    check_targets([target for target, _ in [*first, *planned]])
     staged: list[tuple[Path, Path]] = []
     try:
-        for artifact in artifacts:
-            target = layout.path_for(artifact)
-            staged.append((_stage(target, artifact.content), target))
+        with _signals_raise(), _locked(layout.root, on_wait):
+            for target, content in [*first, *planned]:
+                staged.append((_stage(target, content), target))
+            _replace_all(staged)
+    except _Interrupted as interrupt:
+        _remove(staged)
+        signal.raise_signal(interrupt.signum)  # our handler is gone: the signal's own action now
+        raise OutputError("interrupted; no output was replaced") from None
     except BaseException:
-        for temporary, _ in staged:
-            temporary.unlink(missing_ok=True)
+        _remove(staged)
         raise
-    for temporary, target in staged:
-        os.replace(temporary, target)
-    return [target for _, target in staged]
+    return [target for target, _ in planned]
 
 
-def write_atomic(target: Path, content: bytes) -> None:
-    """Write one file atomically (used for files beside the curriculum)."""
-    os.replace(_stage(target, content), target)
+def check_targets(targets: Iterable[Path]) -> None:
+    """Refuse, before anything is written, targets that a file cannot replace."""
+    for target in targets:
+        if target.is_dir():
+            raise OutputError(f"{_shown(target)}: is a directory, so the output cannot be written there; "
+                              "move it away (nothing was written)")
+
+
+def writable_reason(target: Path) -> str | None:
+    """None if a file can be written at `target` (tried with a temporary file), else why not."""
+    try:
+        check_targets([target])
+        _stage(target, b"").unlink()
+    except OutputError as exc:
+        return exc.message
+    return None
+
+
+def _replace_all(staged: list[tuple[Path, Path]]) -> None:
+    """Rename every temporary onto its target, signals held back until the last one is in place."""
+    with _signals_deferred():
+        for done, (temporary, target) in enumerate(staged):
+            try:
+                os.replace(temporary, target)
+            except OSError as exc:
+                raise OutputError(f"{_shown(target)}: cannot replace ({exc.strerror or exc}); "
+                                  f"{done} of {len(staged)} files were replaced before it") from None
+
+
+def _remove(staged: list[tuple[Path, Path]]) -> None:
+    for temporary, _ in staged:
+        try:
+            temporary.unlink(missing_ok=True)
+        except OSError:
+            pass
+
+
+@contextmanager
+def _locked(root: Path, on_wait: Waiting | None) -> Iterator[None]:
+    """Hold an exclusive lock on the output folder; wait (saying so) while another build holds it.
+
+    The lock is `flock` on the folder itself: no lock file to clutter the
+    outputs or go stale, and the system releases it when a build dies. It is
+    taken before the first temporary is written, so a waiting build leaves
+    nothing in the folder.
+    """
+    descriptor = None
+    if fcntl is not None:
+        try:
+            root.mkdir(parents=True, exist_ok=True)
+            descriptor = os.open(root, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+        except OSError:  # no folder to lock: writing the first file there fails and says why
+            pass
+    if descriptor is None:
+        yield
+        return
+    try:
+        try:
+            fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            if on_wait is not None:
+                on_wait(root)
+            fcntl.flock(descriptor, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(descriptor)  # releases the lock
+
+
+class _Interrupted(BaseException):
+    """SIGINT or SIGTERM arrived while temporaries existed."""
+
+    def __init__(self, signum: int):
+        super().__init__(signum)
+        self.signum = signum
+
+
+_SIGNALS = (signal.SIGINT, signal.SIGTERM)
+
+
+@contextmanager
+def _signals_raise() -> Iterator[None]:
+    """While inside, SIGINT and SIGTERM raise `_Interrupted`, so that cleanup code runs."""
+    def interrupt(signum, frame):
+        raise _Interrupted(signum)
+
+    with _handling(interrupt):
+        yield
+
+
+@contextmanager
+def _signals_deferred() -> Iterator[None]:
+    """While inside, SIGINT and SIGTERM are held back; they are delivered again on leaving."""
+    pending: list[int] = []
+    with _handling(lambda signum, frame: pending.append(signum)):
+        yield
+    for signum in pending[:1]:
+        signal.raise_signal(signum)
+
+
+@contextmanager
+def _handling(handler) -> Iterator[None]:
+    """Install `handler` for SIGINT and SIGTERM (main thread only; ignored signals stay ignored)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = {signum: signal.getsignal(signum) for signum in _SIGNALS}
+    for signum, before in previous.items():
+        if before is not signal.SIG_IGN:
+            signal.signal(signum, handler)
+    try:
+        yield
+    finally:
+        for signum, before in previous.items():
+            signal.signal(signum, before if before is not None else signal.SIG_DFL)
 
 
 def _stage(target: Path, content: bytes) -> Path:
@@ -95,6 +235,9 @@ def _stage(target: Path, content: bytes) -> Path:
     except OSError as exc:
         temporary.unlink(missing_ok=True)
         raise OutputError(f"{_shown(target)}: cannot write ({exc.strerror or exc})") from None
+    except BaseException:  # an interrupt while writing: leave no temporary behind
+        temporary.unlink(missing_ok=True)
+        raise
     return temporary
 
 

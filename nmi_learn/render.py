@@ -19,6 +19,7 @@ from typing import Any
 import jinja2
 
 from .errors import OutputError
+from .validate_output import is_web_address
 
 TEMPLATES = Path(str(resources.files("nmi_learn") / "templates"))
 
@@ -34,6 +35,11 @@ def html_environment() -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+
+
+def web_link(url: str | None) -> str:
+    """`url` if it is an http or https address, else "": nothing else may become a link (`javascript:`...)."""
+    return url if url and is_web_address(url) else ""
 
 
 def render_html(template: str, **context: Any) -> bytes:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import bisect
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -114,3 +115,52 @@ class SeedText:
     def line_of(self, offset: int) -> int:
         """The 1-based line number of a raw offset."""
         return bisect.bisect_right(self.line_starts, offset)
+
+
+def _is_invisible(char: str) -> bool:
+    """Format characters: zero-width spaces and joiners, direction marks, soft hyphens, BOMs."""
+    return unicodedata.category(char) == "Cf"
+
+
+def _names(chars: list[str]) -> str:
+    shown = [f"U+{ord(c):04X} ({unicodedata.name(c, 'format character').lower()})" for c in chars[:3]]
+    return ", ".join(shown) + (f" and {len(chars) - 3} more" if len(chars) > 3 else "")
+
+
+def _without_invisible(text: str) -> str:
+    return "".join(c for c in text if not _is_invisible(c))
+
+
+def invisible_difference(quote: str, seed: SeedText) -> str | None:
+    """Why a quote that reads exactly like a passage of the seed still differs from it, if that is so.
+
+    Two things make text differ where nothing visible does: invisible
+    characters (U+200B zero-width space, U+200F right-to-left mark, ...) in
+    one but not the other, and the same letters in another Unicode
+    normalisation form ('é' as one character in NFC, e + U+0301 in NFD).
+    """
+    in_quote = list(dict.fromkeys(c for c in quote if _is_invisible(c)))
+    bare_quote = _without_invisible(quote)
+    if in_quote and seed.contains(bare_quote):
+        return (f"the quote contains the invisible {_names(in_quote)}, which the seed does not have there; "
+                "delete it from the quote")
+    bare_seed = SeedText(_without_invisible(seed.text))
+    if bare_seed.contains(bare_quote):
+        marks = list(dict.fromkeys(c for c in seed.text if _is_invisible(c)))
+        marks = [c for c in marks if SeedText(seed.text.replace(c, "")).contains(bare_quote)] or marks
+        return (f"the seed has the invisible {_names(marks)} inside this passage, which the quote does not; "
+                "copy the quote from the seed with it, or remove it from the seed")
+    seed_nfc = SeedText(unicodedata.normalize("NFC", bare_seed.text))
+    if seed_nfc.contains(unicodedata.normalize("NFC", bare_quote)):
+        quote_form, seed_form = _form(bare_quote), _form(seed.text)
+        return (f"the quote has the same letters in another Unicode normalisation form (the quote is in "
+                f"{quote_form}, the seed in {seed_form}; an accented letter can be one character or a letter "
+                "and a combining accent); save both files in NFC")
+    return None
+
+
+def _form(text: str) -> str:
+    for form in ("NFC", "NFD"):
+        if unicodedata.is_normalized(form, text):
+            return form
+    return "a mixed form"

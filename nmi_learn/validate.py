@@ -16,8 +16,10 @@ from . import model as m
 from .cloze import cloze_problems
 from .errors import Problem
 from .loader import Located, RawCurriculum
+from .seeds import invisible_difference
 from .validate_content import CONTENT_RULES
 from .validate_items import false_statements_alike, option_cues
+from .validate_output import RULES as OUTPUT_RULES
 
 @dataclass
 class Index:
@@ -136,7 +138,10 @@ def quotes_in_seeds(raw: RawCurriculum, index: Index) -> Iterator[Problem]:
             continue
         seed_file = index.sources[citation.source].record.file
         prefix = seed.longest_matching_prefix(citation.quote)
-        if len(prefix) >= 12:
+        invisible = invisible_difference(citation.quote, seed)
+        if invisible is not None:
+            hint = f"; {invisible}"
+        elif len(prefix) >= 12:
             shown = prefix if len(prefix) <= 50 else "…" + prefix[-50:]
             hint = f'; it matches the seed up to "{shown}" and then differs'
         else:
@@ -254,3 +259,4 @@ RULES: list[Rule] = [
     false_statements_alike,
     *CONTENT_RULES,
 ]
+RULES.extend(OUTPUT_RULES)  # what the outputs cannot represent: validate_output.py

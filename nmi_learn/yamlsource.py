@@ -8,7 +8,9 @@ yes/no booleans that would silently turn `answer: no` into `False`.
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -19,6 +21,7 @@ from .errors import Problem
 
 MAX_FILE_BYTES = 64 * 1024 * 1024
 MAX_DEPTH = 32
+MAX_INT_DIGITS = 18  # every whole number fits in 64 bits; longer ones are typing slips, not data
 
 Loc = tuple  # a path into the data: keys and list indexes
 
@@ -55,16 +58,86 @@ class UnreadableInput(Exception):
         self.message = message
 
 
+class UnreadableFile(Exception):
+    """A path that is not a regular file we may read: missing, a directory, a FIFO or device, too large."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+class MissingFile(UnreadableFile):
+    pass
+
+
+class DirectoryNotFile(UnreadableFile):
+    pass
+
+
+_SPECIAL_KINDS = ((stat.S_ISFIFO, "a named pipe (FIFO)"), (stat.S_ISCHR, "a character device"),
+                  (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket"))
+
+
+def read_regular_file(path: Path, limit: int = MAX_FILE_BYTES) -> bytes:
+    """The bytes of a regular file, at most `limit` of them.
+
+    The file is opened without blocking (a FIFO would otherwise wait for a
+    writer forever), checked to be a regular file, and its size checked
+    before anything is read; no more than `limit` + 1 bytes are ever read,
+    even from a file that grows or reports no size.
+    """
+    flags = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0)
+    try:
+        descriptor = os.open(path, flags)
+    except FileNotFoundError:
+        raise MissingFile("file not found") from None
+    except IsADirectoryError:
+        raise DirectoryNotFile("expected a file, found a directory") from None
+    except OSError as exc:
+        raise UnreadableFile(f"cannot read file: {exc.strerror or exc}") from None
+    try:
+        info = os.fstat(descriptor)
+        if stat.S_ISDIR(info.st_mode):
+            raise DirectoryNotFile("expected a file, found a directory")
+        if not stat.S_ISREG(info.st_mode):
+            kind = next((name for test, name in _SPECIAL_KINDS if test(info.st_mode)), "a special file")
+            raise UnreadableFile(f"is {kind}, not a regular file; only regular files are read")
+        if info.st_size > limit:
+            raise UnreadableFile(_too_large(info.st_size, limit))
+        chunks, total = [], 0
+        while total <= limit:
+            chunk = os.read(descriptor, min(1 << 20, limit + 1 - total))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            total += len(chunk)
+        if total > limit:
+            raise UnreadableFile(_too_large(total, limit, at_least=True))
+        return b"".join(chunks)
+    except OSError as exc:
+        raise UnreadableFile(f"cannot read file: {exc.strerror or exc}") from None
+    finally:
+        os.close(descriptor)
+
+
+def _too_large(size: int, limit: int, at_least: bool = False) -> str:
+    more = "more than " if at_least else ""
+    return f"file is too large ({more}{size:,} bytes; the limit is {limit:,})"
+
+
 def read_yaml(path: Path) -> tuple[YamlDocument | None, list[Problem]]:
     """Load `path`; on failure return no document and the problem found."""
     try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        return None, [Problem(path, 1, "file not found")]
-    except IsADirectoryError:
+        raw = read_regular_file(path)
+    except DirectoryNotFile:
         return None, [Problem(path, 1, "expected a YAML file, found a directory")]
-    except OSError as exc:
-        return None, [Problem(path, 1, f"cannot read file: {exc.strerror}")]
+    except UnreadableFile as exc:
+        return None, [Problem(path, 1, exc.message)]
+    return parse_yaml(path, raw)
+
+
+def parse_yaml(path: Path, raw: bytes) -> tuple[YamlDocument | None, list[Problem]]:
+    """Parse the bytes of `path` as read; on failure return no document and the problem found."""
     try:
         text = decode_text(raw)
         data, lines = _build(text)
@@ -78,7 +151,7 @@ def read_yaml(path: Path) -> tuple[YamlDocument | None, list[Problem]]:
 def decode_text(raw: bytes) -> str:
     """Decode UTF-8 strictly, explaining where and how it fails."""
     if len(raw) > MAX_FILE_BYTES:
-        raise UnreadableInput(1, f"file is too large ({len(raw):,} bytes; the limit is {MAX_FILE_BYTES:,})")
+        raise UnreadableInput(1, _too_large(len(raw), MAX_FILE_BYTES))
     if raw.startswith(b"\xef\xbb\xbf"):
         raise UnreadableInput(1, "file starts with a byte-order mark (BOM); save it as UTF-8 without BOM")
     try:
@@ -172,7 +245,7 @@ class _Builder:
             line = event.start_mark.line + 1
             if event.anchor is not None or event.tag not in _STR_TAGS:
                 self._refuse_anchor_and_tag(event, line, allowed_tags=_STR_TAGS)
-            self._add(_scalar_value(event), line)
+            self._add(_scalar_value(event, line), line)
         elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
             line = event.start_mark.line + 1
             self._refuse_anchor_and_tag(event, line, allowed_tags={None})
@@ -226,7 +299,7 @@ class _Builder:
         return loc
 
 
-def _scalar_value(event: yaml.ScalarEvent) -> Any:
+def _scalar_value(event: yaml.ScalarEvent, line: int) -> Any:
     """Resolve a plain scalar the conservative way; quoted scalars stay strings."""
     text = event.value
     if not event.implicit[0] or event.tag is not None:  # quoted, block or tagged
@@ -236,6 +309,9 @@ def _scalar_value(event: yaml.ScalarEvent) -> Any:
     if text in _BOOLS:
         return _BOOLS[text]
     if _INT.fullmatch(text):
+        digits = len(text.lstrip("+-"))
+        if digits > MAX_INT_DIGITS:  # also keeps int() clear of its 4,300-digit limit
+            raise UnreadableInput(line, f"number is out of range ({digits:,} digits; at most {MAX_INT_DIGITS})")
         return int(text)
     if _FLOAT.fullmatch(text):
         return float(text)

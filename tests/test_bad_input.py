@@ -26,19 +26,32 @@ class Case:
     new: str | bytes = ""  # ... or, with old=None, write `new` as the whole file
     cascade: bool = False  # other lines may follow from the same mistake
     delete: bool = False  # remove `file` altogether
+    directory: bool = False  # make `file` a directory
+    sparse_bytes: int = 0  # make `file` a sparse file of this size (nothing is written to disk)
+    more: tuple[tuple[str, str, str], ...] = ()  # further (file, old, new) edits that make up the same mistake
 
     def apply(self, root: Path) -> None:
         path = root / self.file
         if self.delete:
             path.unlink()
             return
+        if self.directory:
+            if path.exists():
+                path.unlink()
+            path.mkdir(parents=True)
+            return
+        if self.sparse_bytes:
+            with open(path, "wb") as stream:
+                stream.truncate(self.sparse_bytes)
+            return
         if self.old is None:
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(self.new if isinstance(self.new, bytes) else self.new.encode("utf-8"))
             return
-        text = path.read_text(encoding="utf-8")
-        assert self.old in text, f"{self.old!r} not in {self.file}"
-        path.write_text(text.replace(self.old, self.new, 1), encoding="utf-8")
+        for file, old, new in ((self.file, self.old, self.new), *self.more):
+            text = (root / file).read_text(encoding="utf-8")
+            assert old in text, f"{old!r} not in {file}"
+            (root / file).write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
 CASES = [
@@ -165,6 +178,104 @@ CASES = [
          old='["1962", "1901", "1850"]', new='["1962", "1962 ", "1850"]'),
     Case("too-few-distractors", HISTORY, f"{HISTORY}:8: give at least 3 distractors for a multiple-choice"
          " question, or none (found 2)", old='["1962", "1901", "1850"]', new='["1962", "1901"]'),
+    # what an output cannot represent
+    Case("vertical-tab", HISTORY, f"{HISTORY}:4: 'statement' contains the control character U+000B LINE TABULATION"
+         " (\\v), which Moodle XML forbids and no output can show; remove it",
+         old="statement: The Northpoint lighthouse was first lit in 1873.",
+         new='statement: "The Northpoint lighthouse was first\\v lit in 1873."'),
+    Case("null-character", HISTORY, f"{HISTORY}:5: 'prompt' contains the control character U+0000 NULL, which"
+         " Moodle XML forbids and no output can show; remove it",
+         old="prompt: In what year was the Northpoint lighthouse first lit?",
+         new='prompt: "In what year\\0 was the Northpoint lighthouse first lit?"'),
+    Case("escape-in-person-role", "curriculum/people.yaml", "curriculum/people.yaml:4: 'role' contains the control"
+         " character U+001B ESCAPE, which Moodle XML forbids and no output can show; remove it",
+         old="role: Chair of the Coastal Trust", new='role: "Chair of the \\e[31mCoastal Trust"'),
+    Case("cjk-text", HISTORY, f"{HISTORY}:4: 'statement' contains '灯' (U+706F CJK UNIFIED IDEOGRAPH-706F) and 1"
+         " other characters, which no font of the printed documents can draw (it would print as an empty box);"
+         " they draw Latin, Greek and Cyrillic letters and common symbols",
+         old="statement: The Northpoint lighthouse was first lit in 1873.",
+         new="statement: The Northpoint lighthouse (灯塔) was first lit in 1873."),
+    Case("emoji", HISTORY, f"{HISTORY}:5: 'prompt' contains '🗼' (U+1F5FC TOKYO TOWER), which no font of the"
+         " printed documents can draw (it would print as an empty box); they draw Latin, Greek and Cyrillic letters"
+         " and common symbols", old="prompt: In what year was the Northpoint lighthouse first lit?",
+         new="prompt: In what year was the Northpoint lighthouse 🗼 first lit?"),
+    Case("word-too-long", HISTORY, f"{HISTORY}:4: 'statement' has a word of 400 characters ('xxxxxxxxxxxxxxxxxxxxxxxxxxx…'),"
+         " longer than a printed line can hold (at most 30); add spaces or hyphens",
+         old="statement: The Northpoint lighthouse was first lit in 1873.",
+         new="statement: The Northpoint lighthouse " + "x" * 400 + " was first lit in 1873."),
+    Case("word-too-long-for-its-column", "curriculum/people.yaml", "curriculum/people.yaml:12: 'affiliation' has a word"
+         " of 20 characters ('Northpointlighthouse'), longer than the narrow column it is printed in can hold"
+         " (at most 14); add spaces or hyphens",
+         old="affiliation: Northpoint lighthouse", new="affiliation: Northpointlighthouse"),
+    Case("javascript-url", "curriculum/sources.yaml", "curriculum/sources.yaml:5: 'url' must be a web address"
+         " starting with http:// or https:// (found 'javascript:alert(document.cookie)')",
+         old="    publisher: The Gazette\n", new="    url: javascript:alert(document.cookie)\n    publisher: The Gazette\n"),
+    Case("cloze-number-too-large", REPAIRS, f"{REPAIRS}:22: cloze number c70000 is out of range: Anki numbers"
+         " cards from c1 to c65536 (usually c1, c2, ...)", old="{{c1::the Coastal Trust}}", new="{{c70000::the Coastal Trust}}"),
+    Case("cloze-number-of-12-digits", REPAIRS, f"{REPAIRS}:22: malformed cloze deletion at '{{{{c111111111111::the Coastal T':"
+         " write {{c1::answer}}", old="{{c1::the Coastal Trust}}", new="{{c" + "1" * 12 + "::the Coastal Trust}}"),
+    Case("date-past-the-timeline", REPAIRS, f"{REPAIRS}:10: date '9999-12-31' is out of range: the timeline draws"
+         " years 0002 to 9998", old="date: 2021-03-14", new="date: 9999-12-31"),
+    Case("era-before-the-timeline", "curriculum/timeline.yaml", "curriculum/timeline.yaml:9: date '0001' is out of"
+         " range: the timeline draws years 0002 to 9998", old="    start: 1873\n", new="    start: '0001'\n"),
+    Case("same-role-twice", "curriculum/people.yaml", "curriculum/people.yaml:11: role 'Chair of the Coastal Trust'"
+         " is also the role of person 'mara-quill' (people.yaml:4): a matching question could not tell them apart;"
+         " make each role distinct", old="role: Last resident keeper", new="role: Chair of the Coastal Trust"),
+    Case("same-name-twice", "curriculum/people.yaml", "curriculum/people.yaml:10: name 'mara quill' is also the name"
+         " of person 'mara-quill' (people.yaml:3): a matching question could not tell them apart; make each name"
+         " distinct", old="name: Tomas Brand", new="name: mara quill"),
+    Case("same-expansion-twice", "curriculum/glossary.yaml", "curriculum/glossary.yaml:9: expansion 'Coastal Trust'"
+         " is also the expansion of term 'ct' (glossary.yaml:4): a matching question could not tell them apart;"
+         " make each expansion distinct",
+         new="terms:\n  - id: ct\n    term: CT\n    expansion: Coastal Trust\n    meaning: The trust that paid.\n"
+             "    citations: [{source: gazette, quote: the Coastal Trust}]\n"
+             "  - id: tct\n    term: TCT\n    expansion: Coastal Trust\n    meaning: The same trust.\n"
+             "    citations: [{source: gazette, quote: the Coastal Trust}]\n"),
+    Case("integer-of-5000-digits", "curriculum/modules.yaml",
+         "curriculum/modules.yaml:4: number is out of range (5,000 digits; at most 18)",
+         old="order: 1", new="order: " + "1" * 5000),
+    Case("superscript-line-number", "curriculum/sources.yaml", "curriculum/sources.yaml:12: 'lines' must be a line"
+         " number or a range such as '41-55', got '²'", old="      - lines: 7\n", new="      - lines: '²'\n"),
+    # files that are not regular files, or too large to read
+    Case("seed-is-a-device", "curriculum/sources.yaml", "curriculum/sources.yaml:3: seed file /dev/zero: is a"
+         " character device, not a regular file; only regular files are read",
+         old="file: ../seeds/lighthouse-gazette.txt", new="file: /dev/zero"),
+    Case("seed-too-large", "seeds/keeper-diary.txt", "curriculum/sources.yaml:15: seed file ../seeds/keeper-diary.txt:"
+         " file is too large (4,294,967,296 bytes; the limit is 67,108,864)", sparse_bytes=4 * 1024**3),
+    Case("glossary-is-a-directory", "curriculum/glossary.yaml",
+         "curriculum/glossary.yaml:1: expected a YAML file, found a directory", directory=True),
+    # the revision ledger, read like every curriculum file
+    Case("ledger-time-in-year-5000", "curriculum/revisions.yaml", "curriculum/revisions.yaml:3: the revision ledger"
+         " is damaged: time '5000-01-01T00:00:00Z' lies in the future; restore it from version control",
+         new="# ledger\n\nfact:first-lit: {digest: 0123456789abcdef, changed: '5000-01-01T00:00:00Z'}\n"),
+    Case("ledger-time-by-hand", "curriculum/revisions.yaml", "curriculum/revisions.yaml:3: the revision ledger"
+         " is damaged: time '31/10/2018' is not of the form 2018-10-31T12:00:00Z; restore it from version control",
+         new="fact:first-lit:\n  digest: 0123456789abcdef\n  changed: 31/10/2018\n"),
+    Case("ledger-is-a-directory", "curriculum/revisions.yaml", "curriculum/revisions.yaml:1: the revision ledger"
+         " cannot be read: expected a file, found a directory", directory=True),
+    Case("ledger-deeply-nested", "curriculum/revisions.yaml", "curriculum/revisions.yaml:1: the revision ledger"
+         " is damaged: nesting is deeper than 32 levels; restore it from version control",
+         new="a: " + "[" * 900 + "]" * 900 + "\n"),
+    Case("ledger-not-a-mapping", "curriculum/revisions.yaml", "curriculum/revisions.yaml:1: the revision ledger"
+         " is damaged: expected a mapping of note keys to their digest and time; restore it from version control",
+         new="- one\n- two\n"),
+    # quotes that differ only where nothing shows
+    Case("quote-with-zero-width-space", HISTORY, f"{HISTORY}:14: quote not found in seed ../seeds/lighthouse-gazette.txt"
+         " (source 'gazette'); the quote contains the invisible U+200B (zero width space), which the seed does not"
+         " have there; delete it from the quote",
+         old="quote: The lighthouse was first lit in 1873", new="quote: The light\u200bhouse was first lit in 1873"),
+    Case("seed-with-right-to-left-mark", "seeds/lighthouse-gazette.txt",
+         f"{HISTORY}:14: quote not found in seed ../seeds/lighthouse-gazette.txt (source 'gazette'); the seed has"
+         " the invisible U+200F (right-to-left mark) inside this passage, which the quote does not; copy the quote"
+         " from the seed with it, or remove it from the seed",
+         old="The lighthouse was first lit in 1873", new="The\u200f lighthouse was first lit in 1873"),
+    Case("quote-in-another-normalisation-form", REPAIRS,
+         f"{REPAIRS}:14: quote not found in seed ../seeds/lighthouse-gazette.txt (source 'gazette'); the quote has the"
+         " same letters in another Unicode normalisation form (the quote is in NFD, the seed in NFC; an accented"
+         " letter can be one character or a letter and a combining accent); save both files in NFC",
+         old="quote: The Northpoint lighthouse was relit", new="quote: The Northpoint lighthouse was re\u0301lit",
+         more=(("seeds/lighthouse-gazette.txt", "The Northpoint lighthouse was relit",
+                "The Northpoint lighthouse was r\u00e9lit"),)),
     Case("fact-file-without-module", HISTORY,
          f"{HISTORY}:2: fact has no module: set 'module' on the fact or at the top of the file",
          old="module: history\n", new="", cascade=True),
@@ -191,7 +302,7 @@ def test_bad_input_is_reported_at_its_line(tiny: Path, tmp_path: Path, case: Cas
 
 
 def test_corpus_is_large_and_distinct():
-    assert len(CASES) >= 30
+    assert len(CASES) >= 78
     assert len({case.name for case in CASES}) == len(CASES)
     assert len({case.expected for case in CASES}) == len(CASES)
 

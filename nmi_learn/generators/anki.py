@@ -14,6 +14,7 @@ import hashlib
 import io
 import itertools
 import json
+import re
 import sqlite3
 import tempfile
 import zipfile
@@ -24,7 +25,7 @@ import genanki
 
 from ..cloze import DELETION
 from ..curriculum import Curriculum
-from ..flashcards import CLOZE, PAIR, QA, NoteSpec, notes_for
+from ..flashcards import CLOZE, PAIR, QA, NoteSpec, esc, notes_for
 from ..ledger import Ledger, digest
 from ..outputs import Artifact
 from ..render import TEMPLATES
@@ -77,7 +78,12 @@ def stable_id(*parts: str) -> int:
 
 def deck_name(curriculum: Curriculum, module_id: str) -> str:
     module = curriculum.module(module_id)
-    return f"{curriculum.course.title}::{curriculum.number(module)} {module.title}"
+    return f"{deck_part(curriculum.course.title)}::{deck_part(f'{curriculum.number(module)} {module.title}')}"
+
+
+def deck_part(title: str) -> str:
+    """One level of an Anki deck name: Anki reads `::` as a subdeck, so a run of colons in a title becomes one."""
+    return re.sub(r":{2,}", ":", " ".join(title.split()))
 
 
 def note_guid(course_id: str, key: str) -> str:
@@ -100,9 +106,11 @@ def generate(curriculum: Curriculum, ledger: Ledger, now: int | None) -> DeckBui
                     for spec in specs})
     stamped = ledger.stamp(digests, now)
 
-    root = genanki.Deck(stable_id(curriculum.course.id), curriculum.course.title, description=curriculum.course.description)
+    # Anki shows a deck's description as HTML: it is escaped like every field.
+    root = genanki.Deck(stable_id(curriculum.course.id), deck_part(curriculum.course.title),
+                        description=esc(curriculum.course.description))
     decks = {module.id: genanki.Deck(stable_id(curriculum.course.id, module.id), deck_names[module.id],
-                                     description=module.summary or "") for module in curriculum.modules}
+                                     description=esc(module.summary or "")) for module in curriculum.modules}
     for position, spec in enumerate(specs):
         decks[spec.module_id].add_note(genanki.Note(
             model=models[spec.note_type], fields=[spec.fields[f] for f in FIELDS[spec.note_type]],

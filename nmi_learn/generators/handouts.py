@@ -13,7 +13,7 @@ from ..curriculum import Curriculum
 from ..outputs import Artifact
 from ..questions import Bank, Kind
 from ..quizzes import Quiz
-from ..render import TypstRenderer, render_html
+from ..render import TypstRenderer, render_html, web_link
 from ..timeline import layout
 from .anki import deck_file_name, deck_name
 
@@ -124,7 +124,7 @@ def _numbered_sources(curriculum: Curriculum, facts: tuple[m.Fact, ...]) -> dict
                 source = curriculum.source(citation.source)
                 numbered[source.id] = {"number": len(numbered) + 1, "publisher": source.publisher,
                                        "title": source.title, "date": source.published.shown(),
-                                       "url": source.url or "", "citations": 0}
+                                       "url": web_link(source.url), "citations": 0}
             numbered[citation.source]["citations"] += 1
     return numbered
 
