@@ -10,7 +10,7 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .curriculum import check_curriculum, open_curriculum, shipped_curriculum_dir
+from .curriculum import check_curriculum, find_curriculum, open_curriculum
 from .errors import CurriculumInvalid, NmiLearnError
 from .coverage import Status, seed_coverage
 from .build import PAPERS, TARGETS, BuildOptions
@@ -19,22 +19,36 @@ from .generators import coverage_report
 from .ledger import FUTURE_SLACK_SECONDS
 from .outputs import OutputLayout, write_all
 from .summary import build_lines, coverage_lines, curriculum_summary
+from .wording import counted
 
 curriculum_option = click.option(
     "--curriculum",
     "curriculum_dir",
     type=click.Path(path_type=Path, file_okay=True, dir_okay=True),
     default=None,
-    help="Curriculum directory (default: the shipped NATO Mission Iraq curriculum).",
+    help="Curriculum folder (default: ./curriculum if there is one, else the shipped NATO Mission Iraq course).",
 )
 strict_option = click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 
 
-def _curriculum_dir(given: Path | None) -> Path:
-    return given if given is not None else shipped_curriculum_dir()
+def _curriculum_dir(given: Path | None, announce: bool = True) -> Path:
+    """The curriculum to use, said on stderr: the one given, ./curriculum if it exists, else the shipped one."""
+    root, why = find_curriculum(given, Path.cwd())
+    if announce and given is None:  # one given with --curriculum is the one the user typed
+        click.echo(f"Curriculum: {_shown(root)} ({why})", err=True)
+    return root
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def _shown(path: Path) -> str:
+    try:
+        relative = os.path.relpath(path)
+    except ValueError:
+        return str(path)
+    return relative if not relative.startswith("..") else str(path)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]},
+             epilog="Start a course with `nmi-learn init DIR`; the curriculum format: `nmi-learn guide`.")
 @click.version_option(__version__, prog_name="nmi-learn")
 def main() -> None:
     """Build teaching material (Anki decks, quizzes, handouts, exports) from a
@@ -52,8 +66,8 @@ def check(curriculum_dir: Path | None, strict: bool) -> None:
         raise CurriculumInvalid(problems, consequence="the curriculum is not valid")
     for problem in problems:
         click.echo(str(problem), err=True)
-    click.echo(f"{root}: OK ({len(curriculum.modules)} modules, {len(curriculum.facts)} facts, "
-               f"{len(problems)} warnings)")
+    click.echo(f"{_shown(root)}: OK ({counted(len(curriculum.modules), 'module')}, "
+               f"{counted(len(curriculum.facts), 'fact')}, {counted(len(problems), 'warning')})")
 
 
 @main.command()
@@ -133,3 +147,49 @@ def coverage(curriculum_dir: Path | None, out_dir: Path | None, strict: bool) ->
     uncited = sum(cov.count(Status.UNCITED) for cov in coverages)
     if strict and uncited:
         raise NmiLearnError(f"{uncited} sentences are neither cited nor marked not taught.")
+
+
+@main.command()
+@click.argument("folder", type=click.Path(path_type=Path, file_okay=False))
+def init(folder: Path) -> None:
+    """Start a course in FOLDER: a small, valid, buildable curriculum to edit.
+
+    It holds one source text, two modules, facts of several kinds, a person, a
+    glossary term and dated events, with comments that teach the format, and
+    JSON Schemas that editors use to check each file as you type.
+    """
+    from .starter import init_course
+
+    written = init_course(folder)
+    click.echo(f"Started a course in {_shown(folder)} ({counted(len(written), 'file')}). Next:")
+    click.echo(f"  cd {_shown(folder)}")
+    click.echo("  nmi-learn check      # validate; every problem as path:line")
+    click.echo("  nmi-learn build      # the deck, quizzes, handouts and exports")
+    click.echo("  nmi-learn serve      # a live preview that rebuilds on every save")
+    click.echo("The format of every file: nmi-learn guide")
+
+
+@main.command()
+@click.argument("folder", type=click.Path(path_type=Path, file_okay=False), required=False)
+def schema(folder: Path | None) -> None:
+    """Write the JSON Schema of every curriculum file kind into FOLDER (default: ./schemas).
+
+    Name a schema in a YAML file's first line so that an editor checks it as
+    you type, e.g. `# yaml-language-server: $schema=schemas/facts.schema.json`.
+    """
+    from .outputs import write_atomic
+    from .schema import schema_files
+
+    target = folder if folder is not None else Path("schemas")
+    for name, content in schema_files().items():
+        target.mkdir(parents=True, exist_ok=True)
+        write_atomic(target / name, content)
+        click.echo(_shown(target / name))
+
+
+@main.command()
+def guide() -> None:
+    """Print the curriculum format guide: every file, every field, the date forms."""
+    from .schema import guide_path
+
+    click.echo(guide_path().read_text(encoding="utf-8"), nl=False)

@@ -95,6 +95,20 @@ class Curriculum:
         return [f for f in self._dated if module_id is None or f.module == module_id]
 
 
+def find_curriculum(given: Path | None, cwd: Path) -> tuple[Path, str]:
+    """The curriculum a command uses, and why: the one given, the current folder's, or the shipped one.
+
+    As MkDocs finds the `mkdocs.yml` it stands in, a folder with its own
+    `curriculum/` (or a folder that is a curriculum) is used before the shipped course."""
+    if given is not None:
+        return given, "given with --curriculum"
+    if (cwd / "curriculum").is_dir():
+        return cwd / "curriculum", "found in the current folder"
+    if (cwd / "course.yaml").is_file() and (cwd / "modules.yaml").is_file():
+        return cwd, "the current folder"
+    return shipped_curriculum_dir(), "the shipped NATO Mission Iraq course"
+
+
 def shipped_curriculum_dir() -> Path:
     """The NMI curriculum: inside the installed package, or beside it in a checkout."""
     packaged = resources.files("nmi_learn") / "shipped" / "curriculum"

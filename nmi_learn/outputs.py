@@ -102,6 +102,17 @@ def write_all(artifacts: Iterable[Artifact], layout: OutputLayout, first: Sequen
     return [target for target, _ in planned]
 
 
+def write_atomic(target: Path, content: bytes) -> None:
+    """Write one file outside any build (a new course's files): whole or not at all."""
+    check_targets([target])
+    temporary = _stage(target, content)
+    try:
+        os.replace(temporary, target)
+    except OSError as exc:
+        temporary.unlink(missing_ok=True)
+        raise OutputError(f"{_shown(target)}: cannot write ({exc.strerror or exc})") from None
+
+
 def check_targets(targets: Iterable[Path]) -> None:
     """Refuse, before anything is written, targets that a file cannot replace."""
     for target in targets:

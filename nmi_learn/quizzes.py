@@ -18,6 +18,7 @@ from .curriculum import Curriculum
 from .papers import Exposures, assemble
 from .option_forms import value_order
 from .questions import KIND_TITLES, Bank, Kind, Question
+from .wording import counted
 
 SECTION_ORDER = [Kind.MULTIPLE_CHOICE, Kind.TRUE_FALSE, Kind.FILL_IN, Kind.MATCHING, Kind.ORDERING, Kind.SHORT_ANSWER]
 SECTION_INSTRUCTIONS = {
@@ -51,7 +52,7 @@ class Quiz:
                     f"holds no more that can share a paper without one giving another away")
         if self.left_out:
             shown = ", ".join(fact_id for fact_id, _ in self.left_out[:6]) + (", ..." if len(self.left_out) > 6 else "")
-            return (f"{self.id}: {len(self.left_out)} fact{'s' if len(self.left_out) != 1 else ''} not asked, "
+            return (f"{self.id}: {counted(len(self.left_out), 'fact')} not asked, "
                     f"as every question on them would give another away or be given away ({shown})")
         return None
 

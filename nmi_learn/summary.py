@@ -9,6 +9,7 @@ from pathlib import Path
 from .coverage import SeedCoverage, Status
 from .curriculum import Curriculum
 from .build import BuildReport
+from .wording import counted
 
 
 def table(headers: list[str], rows: list[list[object]]) -> list[str]:
@@ -27,8 +28,9 @@ def table(headers: list[str], rows: list[list[object]]) -> list[str]:
 
 def curriculum_summary(curriculum: Curriculum) -> list[str]:
     """Modules with their fact counts, then citations per source."""
-    lines = [f"{curriculum.course.title}: {len(curriculum.modules)} modules, {len(curriculum.facts)} facts, "
-             f"{len(curriculum.people)} people, {len(curriculum.terms)} glossary terms", ""]
+    lines = [f"{curriculum.course.title}: {counted(len(curriculum.modules), 'module')}, "
+             f"{counted(len(curriculum.facts), 'fact')}, "
+             f"{counted(len(curriculum.people), 'person')}, {counted(len(curriculum.terms), 'glossary term')}", ""]
     lines += table(
         ["#", "module", "facts", "dated"],
         [[module.order, module.title, len(curriculum.facts_in(module.id)),
@@ -71,5 +73,5 @@ def build_lines(report: BuildReport) -> list[str]:
         shown = os.path.relpath(path)
         lines.append(f"{artifact.kind:<9} {shown}" + (f"  ({artifact.description})" if artifact.description else ""))
     lines += report.notes
-    lines.append(f"{len(report.written)} files written.")
+    lines.append(f"{counted(len(report.written), 'file')} written.")
     return lines
