@@ -105,7 +105,7 @@ class Course(Record):
 class Publication(Record):
     date: Date
     basis: Paragraph  # for curators: how the date was established
-    derived: Optional[ShortText] = None  # for learners, when the article is undated: "undated; worked out from ..."
+    derived: Optional[Line] = None  # for learners, when the article is undated: "undated; worked out from ..."
 
     def shown(self) -> str:
         """The date as learners see it: "31 October 2018", or "late 2018 (undated; worked out from ...)"."""
