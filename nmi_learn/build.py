@@ -81,13 +81,16 @@ def _generate_decks(inputs: Inputs) -> Generated:
 
 
 def _generate_quizzes(inputs: Inputs) -> Generated:
-    from .generators import quizzes
+    from .generators import practice, quizzes
+    from .practice import practice_pages
     from .render import TypstRenderer
 
     options, when = inputs.options, inputs.document_time
+    pages = practice_pages(inputs.curriculum, inputs.bank, options.quizzes)
     artifacts = quizzes.generate(inputs.curriculum, inputs.bank, options.seed, options.variants, options.paper,
-                                 options.exam_questions, when, TypstRenderer(when), options.quizzes)
-    return Generated(artifacts)
+                                 options.exam_questions, when, TypstRenderer(when), options.quizzes,
+                                 practice=practice.index_entries(pages))
+    return Generated(artifacts + practice.generate(inputs.curriculum, pages))
 
 
 def _generate_handouts(inputs: Inputs) -> Generated:

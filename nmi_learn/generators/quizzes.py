@@ -18,8 +18,10 @@ PAPERS = {"a4": "a4", "letter": "us-letter"}
 
 
 def generate(curriculum: Curriculum, bank: Bank, seed: int, variants: int, paper: str, exam_questions: int,
-             document_time: int, typst: TypstRenderer, which: str = "all") -> list[Artifact]:
-    """Every quiz (modules and final exam), in each variant, with its key, as PDF and HTML."""
+             document_time: int, typst: TypstRenderer, which: str = "all",
+             practice: list[dict] | None = None) -> list[Artifact]:
+    """Every quiz (modules and final exam), in each variant, with its key, as PDF and HTML;
+    the index also lists the `practice` pages built beside them."""
     quizzes: list[Quiz] = []
     if which in ("all", "modules"):
         quizzes += module_quizzes(curriculum, bank, seed)
@@ -43,7 +45,8 @@ def generate(curriculum: Curriculum, bank: Bank, seed: int, variants: int, paper
             Artifact("quizzes", f"{stem}.html", render_html("quiz.html.j2", v=view), f"quiz: {label}"),
             Artifact("quizzes", f"{stem}-key.html", render_html("key.html.j2", v=view), f"answer key: {label}"),
         ]
-    index = render_html("quizzes-index.html.j2", course=curriculum.course.title, quizzes=listing, seed=seed)
+    index = render_html("quizzes-index.html.j2", course=curriculum.course.title, quizzes=listing, seed=seed,
+                        practice=practice or [])
     artifacts.append(Artifact("quizzes", "index.html", index, "index of quizzes and keys"))
     return artifacts
 
