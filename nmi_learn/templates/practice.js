@@ -658,6 +658,7 @@
     $("self-mark").hidden = true;
     $("answer-actions").hidden = false;
     $("next-actions").hidden = true;
+    $("question").dataset.questionId = q.id;
     current = { question: q, view: questionView(q) };
     show("round", focus);
   }
