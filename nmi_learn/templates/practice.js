@@ -358,7 +358,8 @@
       show(response) {
         if (response.gaveUp) return;
         selects.forEach((select, index) => select.after(response.choices[index] === index
-          ? mark("right") : mark("wrong", "Wrong: the match is " + q.pairs[index][1])));
+          ? el("p", { class: "result" }, mark("right"))
+          : el("p", { class: "result" }, mark("wrong"), " The match is: " + q.pairs[index][1])));
       },
       empty: "Choose a match for at least one item first, or press “I don’t know: show me”.",
     };
@@ -742,7 +743,8 @@
     $("review").replaceChildren(...done.map(({ q, response, result }) => {
       const { verdict, evidence } = feedback(q, response, result);
       return el("li", {}, el("details", {},
-        el("summary", {}, mark(result.status), el("span", {}, q.kindTitle + ": " + q.prompt)),
+        el("summary", {}, el("span", {}, mark(result.status), el("span", { class: "what" }, " · " + q.kindTitle),
+          el("span", { class: "asked" }, q.prompt))),
         el("div", { class: "review-body" }, verdict, evidence)));
     }));
     show("end", focus);
