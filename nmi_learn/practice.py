@@ -46,9 +46,12 @@ def practice_pages(curriculum: Curriculum, bank: Bank, which: str = "all") -> li
     """A page per module (unless `which` is "exam") and one for the whole course (unless it is "modules")."""
     pages = []
     if which in ("all", "modules"):
+        by_module: dict[str | None, list[Question]] = {}
+        for question in bank.questions:
+            by_module.setdefault(question.module_id, []).append(question)
         count = len(curriculum.modules)
         for module in curriculum.modules:
-            questions = tuple(q for q in bank.questions if q.module_id == module.id and markable(q))
+            questions = tuple(q for q in by_module.get(module.id, []) if markable(q))
             pages.append(PracticePage(curriculum.module_slug(module), module.title, _module_label(curriculum, module.id),
                                       f"Module {module.order} of {count}", questions))
     if which in ("all", "exam"):
@@ -89,7 +92,8 @@ def page_data(curriculum: Curriculum, page: PracticePage) -> dict:
     kinds = sorted({question.kind for question in page.questions}, key=list(Kind).index)
     content = {
         "questions": questions,
-        "evidence": [json.loads(entry) for entry in tables.evidence],
+        "evidence": [{"explanation": explanation, "cites": list(cites), "notes": list(notes)}
+                     for explanation, cites, notes in tables.evidence],
         "quotes": [[source_index[source_id], quote] for source_id, quote in tables.quotes],
         "sources": [{"publisher": s.publisher, "title": s.title, "date": s.published.date.label(),
                      "basis": s.published.basis} for s in sources],
@@ -106,7 +110,7 @@ class _Tables:
 
     def __init__(self) -> None:
         self.quotes: dict[tuple[str, str], int] = {}
-        self.evidence: dict[str, int] = {}  # canonical JSON of an evidence entry -> its number
+        self.evidence: dict[tuple[str, tuple[int, ...], tuple[str, ...]], int] = {}  # explanation, quotes, notes
         self.modules: dict[str, int] = {}
 
     @staticmethod
@@ -115,18 +119,16 @@ class _Tables:
 
 
 def _question_data(curriculum: Curriculum, question: Question, tables: _Tables, with_module: bool) -> dict:
-    evidence = {
-        "explanation": "" if question.explanation == question.prompt else question.explanation,
-        "cites": [tables.index_of(tables.quotes, (cite.source_id, cite.quote)) for cite in question.citations],
-        "notes": _source_notes(curriculum, question),
-    }
+    evidence = ("" if question.explanation == question.prompt else question.explanation,
+                tuple(tables.index_of(tables.quotes, (cite.source_id, cite.quote)) for cite in question.citations),
+                tuple(_source_notes(curriculum, question)))
     data: dict = {
         "id": question.id,
         "kind": question.kind.value,
         "prompt": question.prompt if question.kind is not Kind.FILL_IN else None,  # fill-in: in "parts"
         "points": question.points,
         "facts": list(question.fact_ids),
-        "evidence": tables.index_of(tables.evidence, canonical_json(evidence)),
+        "evidence": tables.index_of(tables.evidence, evidence),
     }
     data = {key: value for key, value in data.items() if value is not None}
     if with_module:

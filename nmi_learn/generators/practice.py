@@ -42,7 +42,7 @@ def generate(curriculum: Curriculum, pages: list[PracticePage]) -> list[Artifact
 
 def index_entries(pages: list[PracticePage]) -> list[dict]:
     """What the quiz index lists for each practice page."""
-    return [{"href": f"{DIRECTORY}/{page.id}.html", "label": page.label, "scope": page.scope,
+    return [{"href": f"{DIRECTORY}/{page.id}.html", "title": page.title, "scope": page.scope,
              "questions": len(page.questions)} for page in pages]
 
 
