@@ -278,7 +278,7 @@
       const label = el("label", {},
         el("input", { type: "radio", name, value: String(value) }),
         isTrueFalse ? null : el("span", { class: "letter", "aria-hidden": "true" }, LETTERS[position] + "."),
-        el("span", {}, text));
+        el("span", { class: "option" }, text));
       labels.set(value, label);
       fieldset.append(label);
     });
@@ -634,8 +634,9 @@
       const input = el("input", { type: "radio", name: "round-size", value: String(size) });
       input.checked = size === state.size;
       input.addEventListener("change", () => { state.size = size; });
-      fieldset.append(el("label", {}, input, size === total && total > ROUND_SIZES[0] ? "All " + total : String(size)));
+      fieldset.append(el("label", {}, input, size === total ? "All " + total : String(size)));
     }
+    fieldset.hidden = sizes.length === 1;
     const retry = $("start-missed");
     retry.hidden = missed === 0;
     retry.textContent = "Practise the " + plural(missed, "question", "questions") + " I missed";
