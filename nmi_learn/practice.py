@@ -52,7 +52,8 @@ def practice_pages(curriculum: Curriculum, bank: Bank, which: str = "all") -> li
         count = len(curriculum.modules)
         for module in curriculum.modules:
             questions = tuple(q for q in by_module.get(module.id, []) if markable(q))
-            pages.append(PracticePage(curriculum.module_slug(module), module.title, _module_label(curriculum, module.id),
+            label = _module_label(curriculum, module.id)
+            pages.append(PracticePage(curriculum.module_slug(module), module.title, label,
                                       f"Module {module.order} of {count}", questions))
     if which in ("all", "exam"):
         singles = [q for q in bank.questions if q.kind not in (Kind.MATCHING, Kind.ORDERING)]

@@ -25,7 +25,7 @@ SEED = 5
 def embedded(path: Path) -> dict:
     """The JSON data a practice page carries, read back as the page's script reads it."""
     source = path.read_text(encoding="utf-8")
-    match = re.search(r'<script type="application/json" id="practice-data">(.*?)</script>', source, re.S)
+    match = re.search(r'<script type="application/json" id="practice-data">(.*?)</script>', source, re.DOTALL)
     assert match, path
     return json.loads(match[1])
 
@@ -107,7 +107,7 @@ def test_derived_dates_say_how_they_were_worked_out(built):
     checked = 0
     for question in (q for q in bank.questions if q.kind is Kind.ORDERING and q.module_id is None):
         item = next(q for q in data["questions"] if q["id"] == question.id)
-        for event, fact_id in zip(item["events"], question.fact_ids):
+        for event, fact_id in zip(item["events"], question.fact_ids, strict=True):
             assert event["derived"] == (curriculum.fact(fact_id).derived_from or "")
             checked += bool(event["derived"])
     assert checked  # the shipped course orders events whose dates are worked out from relative ones
@@ -132,9 +132,12 @@ def test_the_policy_allows_only_the_pages_own_script_and_style(built):
     directory, *_ = built
     source = (directory / "practice" / "course.html").read_text(encoding="utf-8")
     policy = html.unescape(re.search(r'http-equiv="Content-Security-Policy" content="([^"]+)"', source)[1])
-    script = re.search(r"<script>(.*?)</script>", source, re.S)[1]
-    style = re.search(r"<style>(.*?)</style>", source, re.S)[1]
-    digest = lambda text: base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode()  # noqa: E731
+    script = re.search(r"<script>(.*?)</script>", source, re.DOTALL)[1]
+    style = re.search(r"<style>(.*?)</style>", source, re.DOTALL)[1]
+
+    def digest(text: str) -> str:
+        return base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode()
+
     assert f"script-src 'sha256-{digest(script)}'" in policy
     assert f"style-src 'sha256-{digest(style)}'" in policy
     assert "default-src 'none'" in policy and "unsafe" not in policy
@@ -145,7 +148,8 @@ def test_pages_follow_the_quiz_selection(tiny: Path, tmp_path: Path):
     for which, expected in (("modules", {"module-01-history.html", "module-02-repairs.html"}),
                             ("exam", {"course.html"})):
         out = tmp_path / which
-        assert run("build", "quizzes", "--curriculum", "curriculum", "--out", str(out), "--quizzes", which).exit_code == 0
+        result = run("build", "quizzes", "--curriculum", "curriculum", "--out", str(out), "--quizzes", which)
+        assert result.exit_code == 0, result.output
         assert {p.name for p in (out / "quizzes" / "practice").iterdir()} == expected
 
 

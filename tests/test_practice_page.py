@@ -9,7 +9,6 @@ localStorage, as a learner's earlier visit would have left it.
 from __future__ import annotations
 
 import json
-import re
 from pathlib import Path
 
 import pytest
@@ -158,7 +157,8 @@ def tab_to(page, selector: str) -> None:
                 const target = document.querySelector(selector);
                 if (document.activeElement === target) return 0;
                 if (document.activeElement === document.body) return 1;
-                return document.activeElement.compareDocumentPosition(target) & Node.DOCUMENT_POSITION_FOLLOWING ? 1 : -1;
+                const after = document.activeElement.compareDocumentPosition(target);
+                return after & Node.DOCUMENT_POSITION_FOLLOWING ? 1 : -1;
             }""", selector)
         if where == 0:
             style = page.evaluate("() => getComputedStyle(document.activeElement).outlineStyle")
@@ -177,8 +177,7 @@ def check_feedback(visit: Visit, q: dict, right: bool) -> None:
     if right:
         assert verdict.startswith("Right."), verdict
     else:
-        assert verdict.startswith("Partly right." if q["kind"] == "ordering" else "Wrong.") or \
-            verdict.startswith("Wrong."), verdict
+        assert verdict.startswith(("Wrong.", "Partly right.") if q["kind"] == "ordering" else "Wrong."), verdict
     assert page.locator("#verdict .word svg").count() == 1  # an icon beside the word, not colour alone
     assert page.locator("#verdict").get_attribute("aria-live") == "polite"
     points = q["points"] if right else 0
@@ -248,7 +247,8 @@ def test_each_kind_answered_right_then_wrong_shows_verdict_answer_source_and_sco
             check_feedback(one, q, right)
             one.page.click("#next")
         total = sum(one.questions[qid]["points"] for qid in ids)
-        expected = f"Score: {len(ids) if right else 0} of {len(ids)} questions right, {total if right else 0} of {total} points."
+        scored = (len(ids), total) if right else (0, 0)
+        expected = f"Score: {scored[0]} of {len(ids)} questions right, {scored[1]} of {total} points."
         assert one.text("#end-score") == expected
         assert one.page.locator("#retry-missed").is_visible() is not right
         marks = one.page.locator("#review > li summary .mark").all_inner_texts()
@@ -291,8 +291,8 @@ def test_accepted_forms_ignore_case_spacing_quotes_dashes_and_a_full_stop(site: 
     assert "2004–2011" in one.questions["short:ntm-i-years"]["accept"]
     fills = [qid for qid, q in one.questions.items() if q["kind"] == "fill-in" and len(q["blanks"][0]) > 1]
     one.resume_round([*cases, fills[0]])
-    for qid in cases:
-        one.page.get_by_label("Your answer").fill(cases[qid])
+    for qid, typed in cases.items():
+        one.page.get_by_label("Your answer").fill(typed)
         one.page.click("#check")
         assert one.text("#verdict").startswith("Right."), qid  # marked at once, no self-marking needed
         one.page.click("#next")
@@ -341,7 +341,8 @@ def test_a_round_then_the_missed_ones_then_reload_and_clear(site: Path, visit):
     assert not page.locator("#retry-missed").is_visible()
 
     page.click("#to-start")
-    progress = f"You have answered 10 of the {total} questions here: 10 right the last time you tried, 0 to practise again."
+    progress = (f"You have answered 10 of the {total} questions here: "
+                "10 right the last time you tried, 0 to practise again.")
     assert one.text("#start-progress") == progress
     page.click("#start-round")
     assert one.current()["id"] not in asked  # questions not yet answered come first
@@ -404,7 +405,7 @@ def test_no_serious_accessibility_violation_in_any_state(site: Path, visit, view
     audit("start")
     ids = first_of_each_kind(one)
     one.resume_round(ids)
-    for number, qid in enumerate(ids):
+    for number in range(len(ids)):
         q = one.current()
         audit(f"question {q['kind']}")
         answer(one, q, right=number % 2 == 0)
