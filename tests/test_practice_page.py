@@ -375,6 +375,24 @@ def test_progress_from_other_questions_is_set_aside(site: Path, visit):
     assert one.page.evaluate("prefix => Object.keys(localStorage).filter(k => k.startsWith(prefix))", prefix) == []
 
 
+@pytest.mark.parametrize("saved", [
+    "not json at all",
+    json.dumps([1, 2, 3]),
+    json.dumps({"results": {"mc:launch-city": "yes"}, "round": {"ids": "all"}}),
+    json.dumps({"round": {"ids": ["order:origins", "order:origins", "nope"],
+                          "responses": {"order:origins": {"order": [0, 0, 0, 0]}}}}),
+])
+def test_damaged_saved_progress_is_ignored_not_trusted(site: Path, visit, saved: str):
+    one = visit(site / "module-01-origins.html")
+    one.page.evaluate("([key, value]) => localStorage.setItem(key, value)", [one.key, saved])
+    one.page.reload()
+    if one.page.locator("#round").is_visible():  # a round of the one valid question, with its bad answer dropped
+        assert one.text("#question-title") == "Question 1 of 1: Chronological order"
+    else:
+        assert "You have not answered any" in one.text("#start-progress")
+    assert one.errors == []
+
+
 def test_hostile_curriculum_text_is_shown_as_text(tiny: Path, tmp_path: Path, visit):
     quoted = '"' + HOSTILE.replace("\\", "\\\\").replace('"', '\\"').replace("\u2028", "\\L") + '"'
     replace_in(tiny / "facts" / "01-history.yaml", "prompt: In what year was the Northpoint lighthouse first lit?",

@@ -205,7 +205,7 @@
       if (response.gaveUp) {
         right = false;
       } else if (q.kind === "multiple-choice") {
-        if (typeof response.choice !== "number") return null;
+        if (!isIndex(response.choice, q.options.length)) return null;
         right = response.choice === q.answer;
       } else if (q.kind === "true-false") {
         if (typeof response.choice !== "boolean") return null;
@@ -214,11 +214,14 @@
         if (!Array.isArray(response.blanks)) return null;
         marks = q.blanks.map((forms, i) => matchesAny(response.blanks[i], forms));
       } else if (q.kind === "matching") {
-        if (!Array.isArray(response.choices)) return null;
-        marks = q.pairs.map((_, i) => response.choices[i] === i);
+        const choices = response.choices;
+        if (!Array.isArray(choices) || choices.length !== q.pairs.length) return null;
+        if (!choices.every((choice) => choice === -1 || isIndex(choice, q.pairs.length))) return null;
+        marks = q.pairs.map((_, i) => choices[i] === i);
       } else if (q.kind === "ordering") {
         const order = response.order;
         if (!Array.isArray(order) || order.length !== q.events.length) return null;
+        if (!order.every((event) => isIndex(event, order.length)) || new Set(order).size !== order.length) return null;
         marks = order.map((event, position) => event === position);
       } else if (q.kind === "short-answer") {
         if (typeof response.text !== "string") return null;
@@ -237,13 +240,17 @@
     }
   }
 
+  function isIndex(value, length) {
+    return Number.isInteger(value) && value >= 0 && value < length;
+  }
+
   function matchesModel(q, text) {
     return matchesAny(text, [q.answer].concat(q.accept));
   }
 
   // ---------------------------------------------------------------- the question on screen
 
-  let current = null; // { question, collect(), lock() } for the question being answered
+  let current = null; // the question being answered: { question, view: { collect, lock, show }, pending }
   let uid = 0;
 
   function questionView(q) {
