@@ -275,7 +275,8 @@ def test_short_answers_are_self_marked_and_dont_know_shows_the_answer(site: Path
     assert one.page.locator("#verdict").inner_text() == ""  # no verdict until the learner judges
     assert one.page.evaluate("() => document.activeElement.id") == "self-mark-text"
     one.page.click("#self-right")
-    assert one.text("#verdict").startswith("Right.") and "Your answer: In my own words" in one.text("#verdict")
+    assert one.text("#verdict").startswith("Right. You marked your answer right against the model answer: 2 of 2")
+    assert "Your answer: In my own words" in one.text("#verdict")
     one.page.click("#next")
     one.page.click("#check")  # nothing typed yet
     assert "Type your answer first" in one.text("#question-hint")

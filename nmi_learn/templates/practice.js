@@ -502,6 +502,8 @@
   function summaryLine(q, response, result) {
     const points = result.points + " of " + plural(result.max, "point", "points") + ".";
     if (response.gaveUp) return "You asked to see the answer: " + points;
+    if (response.self === true) return "You marked your answer right against the model answer: " + points;
+    if (response.self === false) return "You marked your answer wrong against the model answer: " + points;
     if (result.marks && result.marks.length > 1) {
       const unit = { "fill-in": ["blank", "blanks"], matching: ["pair", "pairs"], ordering: ["event", "events"] }[q.kind];
       const where = q.kind === "ordering" ? " in the right place" : " right";
