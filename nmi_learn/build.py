@@ -86,7 +86,7 @@ def _generate_quizzes(inputs: Inputs) -> Generated:
     from .render import TypstRenderer
 
     options, when = inputs.options, inputs.document_time
-    pages = practice_pages(inputs.curriculum, inputs.bank, options.quizzes)
+    pages = practice_pages(inputs.curriculum, inputs.bank, options.seed, options.quizzes)
     artifacts = quizzes.generate(inputs.curriculum, inputs.bank, options.seed, options.variants, options.paper,
                                  options.exam_questions, when, TypstRenderer(when), options.quizzes,
                                  practice=practice.index_entries(pages))

@@ -4,7 +4,10 @@ A module's page holds every question the bank has for that module; the
 course page holds every single-fact question of every module plus the
 matching and ordering questions drawn across modules (the modules' own
 matching and ordering questions pair the same people, terms and events
-again, so the course page leaves them out). The data keeps each question
+again, so the course page leaves them out). Past COURSE_PAGE_LIMIT
+questions, the course page holds a seeded selection that asks about as many
+facts as it can, so a large curriculum still gives a page a phone can
+open. The data keeps each question
 whole, with its answer, explanation and citations, so the page can mark
 an answer and show its source without any server.
 """
@@ -13,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import random
 import re
 from dataclasses import dataclass
 
@@ -20,6 +24,8 @@ from .curriculum import Curriculum
 from .questions import KIND_TITLES, Bank, Kind, Question
 
 COURSE_PAGE = "course"
+COURSE_PAGE_LIMIT = 1200  # questions on the course page, at most
+GROUP_KINDS = (Kind.MATCHING, Kind.ORDERING)
 BLANK_MARK = re.compile(r"\((\d+)\) _{3,}")  # a numbered blank in a fill-in prompt: "(1) ________"
 INSTRUCTIONS = {
     Kind.MULTIPLE_CHOICE: "Choose one answer.",
@@ -40,9 +46,10 @@ class PracticePage:
     label: str  # "Module 1: Origins and launch", or "Whole course"
     scope: str  # "Module 1 of 8", or "All modules"
     questions: tuple[Question, ...]
+    available: int  # how many questions the bank has for the page (more than it holds if a selection)
 
 
-def practice_pages(curriculum: Curriculum, bank: Bank, which: str = "all") -> list[PracticePage]:
+def practice_pages(curriculum: Curriculum, bank: Bank, seed: int, which: str = "all") -> list[PracticePage]:
     """A page per module (unless `which` is "exam") and one for the whole course (unless it is "modules")."""
     pages = []
     if which in ("all", "modules"):
@@ -54,13 +61,31 @@ def practice_pages(curriculum: Curriculum, bank: Bank, which: str = "all") -> li
             questions = tuple(q for q in by_module.get(module.id, []) if markable(q))
             label = _module_label(curriculum, module.id)
             pages.append(PracticePage(curriculum.module_slug(module), module.title, label,
-                                      f"Module {module.order} of {count}", questions))
+                                      f"Module {module.order} of {count}", questions, len(questions)))
     if which in ("all", "exam"):
-        singles = [q for q in bank.questions if q.kind not in (Kind.MATCHING, Kind.ORDERING)]
-        groups = [q for q in bank.questions if q.kind in (Kind.MATCHING, Kind.ORDERING) and q.module_id is None]
+        singles = [q for q in bank.questions if q.kind not in GROUP_KINDS and markable(q)]
+        groups = [q for q in bank.questions if q.kind in GROUP_KINDS and q.module_id is None and markable(q)]
+        room = max(0, COURSE_PAGE_LIMIT - len(groups))
+        chosen = singles if len(singles) <= room else broad_selection(singles, room, random.Random(f"{seed}:practice"))
         pages.append(PracticePage(COURSE_PAGE, "Whole course", "Whole course", "All modules",
-                                  tuple(q for q in singles + groups if markable(q))))
+                                  tuple(chosen + groups), len(singles) + len(groups)))
     return [page for page in pages if page.questions]
+
+
+def broad_selection(questions: list[Question], count: int, rng: random.Random) -> list[Question]:
+    """`count` questions that ask about as many facts as possible: one question on each fact (in a
+    random order of facts) before a second on any; the chosen ones keep the bank's order."""
+    by_fact: dict[str, list[int]] = {}
+    for position, question in enumerate(questions):
+        by_fact.setdefault(question.fact_ids[0] if question.fact_ids else question.id, []).append(position)
+    queues = list(by_fact.values())
+    for queue in queues:
+        rng.shuffle(queue)
+    rng.shuffle(queues)
+    chosen: list[int] = []
+    for depth in range(max(len(queue) for queue in queues)):
+        chosen += [queue[depth] for queue in queues if depth < len(queue)][: count - len(chosen)]
+    return [questions[position] for position in sorted(chosen)]
 
 
 def markable(question: Question) -> bool:

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from conftest import replace_in, run
+from nmi_learn import practice
 from nmi_learn.curriculum import open_curriculum, shipped_curriculum_dir
 from nmi_learn.practice import fill_in_parts, practice_pages, script_json
 from nmi_learn.questions import Kind, build_bank
@@ -202,5 +203,28 @@ def test_fill_in_prompts_become_text_and_blanks(prompt: str, count: int, parts: 
 def test_a_curriculum_with_one_module_still_gets_its_pages(tmp_path: Path):
     fixture = Path(__file__).resolve().parent / "fixtures" / "minimal" / "curriculum"
     curriculum = open_curriculum(fixture)
-    pages = practice_pages(curriculum, build_bank(curriculum, 1))
+    pages = practice_pages(curriculum, build_bank(curriculum, 1), 1)
     assert [page.id for page in pages] == ["module-01-only", "course"]
+
+
+def test_a_course_too_large_for_one_page_gets_a_broad_seeded_selection(monkeypatch, tmp_path: Path, built):
+    _, curriculum, bank, _ = built
+    monkeypatch.setattr(practice, "COURSE_PAGE_LIMIT", 30)
+    groups = [q for q in bank.questions if q.kind in (Kind.MATCHING, Kind.ORDERING) and q.module_id is None]
+    pick = {seed: practice_pages(curriculum, bank, seed, "exam")[0] for seed in (1, 2)}
+    page = pick[1]
+    assert len(page.questions) == 30 and page.available == len(embedded_ids(built)) > 30
+    singles = [q for q in page.questions if q not in groups]
+    assert len({q.fact_ids[0] for q in singles}) == len(singles)  # no fact asked twice while others wait
+    assert [q.id for q in singles] == [q.id for q in bank.questions if q in singles]  # in the bank's order
+    assert practice_pages(curriculum, bank, 1, "exam")[0] == page
+    assert pick[2].questions != page.questions
+
+    assert run("build", "quizzes", "--out", str(tmp_path), "--quizzes", "exam", "--seed", str(SEED)).exit_code == 0
+    source = (tmp_path / "quizzes" / "practice" / "course.html").read_text(encoding="utf-8")
+    assert f"A selection of the {page.available} questions on the course" in html.unescape(source)
+
+
+def embedded_ids(built) -> list[str]:
+    directory, *_ = built
+    return [q["id"] for q in embedded(directory / "practice" / "course.html")["questions"]]
