@@ -21,12 +21,14 @@ from ..practice import PracticePage, page_data, script_json
 from ..render import TEMPLATES, render_html
 
 DIRECTORY = "practice"  # inside the quizzes directory
-ASSETS = ("practice.js", "practice.css")
+SCRIPTS = ("practice-marking.js", "practice-widgets.js", "practice.js")  # in this order, as one script
+STYLE = "practice.css"
 
 
 def generate(curriculum: Curriculum, pages: list[PracticePage]) -> list[Artifact]:
     """The HTML file of every practice page."""
-    script, style = (_asset(name) for name in ASSETS)
+    script = "\n".join(_asset(name) for name in SCRIPTS)
+    style = _asset(STYLE)
     policy = content_security_policy(script, style)
     siblings = [{"file": f"{page.id}.html", "label": page.label} for page in pages]
     artifacts = []
