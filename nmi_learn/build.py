@@ -88,13 +88,16 @@ def _generate_decks(inputs: Inputs) -> Generated:
 
 
 def _generate_quizzes(inputs: Inputs) -> Generated:
-    from .generators import quizzes
+    from .generators import practice, quizzes
+    from .practice import practice_pages
     from .render import TypstRenderer
 
     options, when = inputs.options, inputs.document_time
     papers = quizzes.Papers(options.seed, options.variants, options.paper, options.exam_questions, options.quizzes)
-    made = quizzes.generate(inputs.curriculum, inputs.bank, inputs.module_quizzes, papers, when, TypstRenderer(when))
-    return Generated(made.artifacts, notes=made.notes)
+    pages = practice_pages(inputs.curriculum, inputs.bank, options.seed, options.quizzes)
+    made = quizzes.generate(inputs.curriculum, inputs.bank, inputs.module_quizzes, papers, when, TypstRenderer(when),
+                            practice=practice.index_entries(pages))
+    return Generated(made.artifacts + practice.generate(inputs.curriculum, pages), notes=made.notes)
 
 
 def _generate_handouts(inputs: Inputs) -> Generated:

@@ -38,8 +38,9 @@ class Printed:
 
 
 def generate(curriculum: Curriculum, bank: Bank, module_quizzes: list[Quiz], papers: Papers, document_time: int,
-             typst: TypstRenderer) -> Printed:
-    """Every quiz (modules and final exam), in each variant, with its key, as PDF and HTML."""
+             typst: TypstRenderer, practice: list[dict] | None = None) -> Printed:
+    """Every quiz (modules and final exam), in each variant, with its key, as PDF and HTML;
+    the index also lists the `practice` pages built beside them."""
     seed = papers.seed
     quizzes: list[Quiz] = []
     if papers.which in ("all", "modules"):
@@ -68,7 +69,8 @@ def generate(curriculum: Curriculum, bank: Bank, module_quizzes: list[Quiz], pap
             Artifact("quizzes", f"{stem}.html", render_html("quiz.html.j2", v=view), f"quiz: {label}"),
             Artifact("quizzes", f"{stem}-key.html", render_html("key.html.j2", v=view), f"answer key: {label}"),
         ]
-    index = render_html("quizzes-index.html.j2", course=curriculum.course.title, quizzes=listing, seed=seed)
+    index = render_html("quizzes-index.html.j2", course=curriculum.course.title, quizzes=listing, seed=seed,
+                        practice=practice or [])
     artifacts.append(Artifact("quizzes", "index.html", index, "index of quizzes and keys"))
     return Printed(artifacts, notes)
 
