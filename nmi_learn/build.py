@@ -16,8 +16,10 @@ from typing import Callable
 from .curriculum import Curriculum
 from .errors import OutputError
 from .ledger import LEDGER_FILE, Ledger
+from .manifest import Cleanup, Entry, Manifest, digest_of, plan
 from .outputs import Artifact, OutputLayout, Waiting, writable_reason, write_all
 from .questions import Bank, build_bank
+from .wording import counted
 
 TARGETS = ("decks", "quizzes", "handouts", "exports", "reports")
 PAPERS = ("a4", "letter")
@@ -50,6 +52,7 @@ class Generated:
     artifacts: list[Artifact]
     notes: list[str] = field(default_factory=list)
     ledger: Ledger | None = None
+    whole: bool = True  # made every output of its kind (so outputs it no longer makes can be removed)
 
 
 @dataclass(frozen=True)
@@ -81,10 +84,10 @@ class Inputs:
 
 
 def _generate_decks(inputs: Inputs) -> Generated:
-    from .generators import anki
+    from .generators import anki, card_preview
 
     deck = anki.generate(inputs.curriculum, inputs.ledger, inputs.options.source_date_epoch)
-    return Generated([deck.artifact], ledger=deck.ledger)
+    return Generated([deck.artifact, *card_preview.generate(inputs.curriculum)], ledger=deck.ledger)
 
 
 def _generate_quizzes(inputs: Inputs) -> Generated:
@@ -97,7 +100,8 @@ def _generate_quizzes(inputs: Inputs) -> Generated:
     pages = practice_pages(inputs.curriculum, inputs.bank, options.seed, options.quizzes)
     made = quizzes.generate(inputs.curriculum, inputs.bank, inputs.module_quizzes, papers, when, TypstRenderer(when),
                             practice=practice.index_entries(pages))
-    return Generated(made.artifacts + practice.generate(inputs.curriculum, pages), notes=made.notes)
+    return Generated(made.artifacts + practice.generate(inputs.curriculum, pages), notes=made.notes,
+                     whole=options.quizzes == "all")
 
 
 def _generate_handouts(inputs: Inputs) -> Generated:
@@ -153,12 +157,36 @@ def build(curriculum: Curriculum, layout: OutputLayout, options: BuildOptions,
     for ledger in (result.ledger for result in results if result.ledger is not None):
         update = _ledger_update(curriculum, ledger, inputs.ledger, options, report)
         first += [update] if update else []
-    paths = write_all(artifacts, layout, first=first, on_wait=on_wait)
+    cleanup = _cleanup([(target, artifact) for target, result in zip(options.targets, results)
+                        for artifact in result.artifacts], layout,
+                       {target for target, result in zip(options.targets, results) if result.whole}, report)
+    paths = write_all(artifacts, layout, first=first, on_wait=on_wait,
+                      last=[(layout.manifest_path, cleanup.manifest.dump())], remove=cleanup.remove)
     if first:
         report.notes.append(f"revision ledger updated: {os.path.relpath(curriculum.root / LEDGER_FILE)}")
     report.seconds["write"] = time.perf_counter() - started
     report.written = list(zip(artifacts, paths))
     return report
+
+
+def _cleanup(made: list[tuple[str, Artifact]], layout: OutputLayout, whole_targets: set[str],
+             report: BuildReport) -> Cleanup:
+    """What the previous build wrote and this one no longer makes, and the record of this build's outputs."""
+    written = {Path(os.path.relpath(layout.path_for(a), layout.root)).as_posix(): Entry(target, digest_of(a.content))
+               for target, a in made}
+    previous, warning = Manifest.load(layout.manifest_path)
+    if warning:
+        report.notes.append(f"warning: {warning}")
+    cleanup = plan(previous, written, whole_targets, layout.root)
+    if cleanup.remove:
+        names = ", ".join(os.path.relpath(path) for path in cleanup.remove[:8])
+        more = f" and {len(cleanup.remove) - 8} more" if len(cleanup.remove) > 8 else ""
+        report.notes.append(f"removed {counted(len(cleanup.remove), 'outdated output')} that this build no "
+                            f"longer makes: {names}{more}")
+    for path in cleanup.kept:
+        report.notes.append(f"left in place: {os.path.relpath(path)} is no longer made, but was changed after it "
+                            "was built")
+    return cleanup
 
 
 def _ledger_update(curriculum: Curriculum, ledger: Ledger, previous: Ledger, options: BuildOptions,

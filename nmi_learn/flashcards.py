@@ -42,7 +42,7 @@ def citation_fields(curriculum: Curriculum, citations: Iterable[m.Citation]) -> 
     quotes, sources, seen = [], [], set()
     for citation in citations:
         source = curriculum.source(citation.source)
-        by = f"{source.publisher}, {source.published.shown()}"
+        by = f"{source.publisher}, {source.published.date.label()}"
         # A block quote, without added marks: many quotes carry the source's own quotation marks.
         quotes.append(f'<div class="quote">{esc(citation.quote)}<span class="by">— {esc(by)}</span></div>')
         if source.id not in seen:

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator, Mapping, Sequence
 
 from .errors import OutputError
+from .manifest import MANIFEST_NAME
 
 try:
     import fcntl
@@ -60,6 +61,12 @@ class OutputLayout:
         return cls({kind: out / kind for kind in KINDS})
 
     @property
+    def manifest_path(self) -> Path:
+        """Where the record of written outputs lives: beside the outputs, not among the decks."""
+        others = [d for kind, d in self.dirs.items() if kind != "decks"] or list(self.dirs.values())
+        return Path(os.path.commonpath([os.path.abspath(d) for d in others])) / MANIFEST_NAME
+
+    @property
     def root(self) -> Path:
         """The folder that holds every output directory: the one a build locks."""
         return Path(os.path.commonpath([os.path.abspath(d) for d in self.dirs.values()]))
@@ -77,21 +84,25 @@ Waiting = Callable[[Path], None]  # told the locked folder when another build ho
 
 
 def write_all(artifacts: Iterable[Artifact], layout: OutputLayout, first: Sequence[tuple[Path, bytes]] = (),
-              on_wait: Waiting | None = None) -> list[Path]:
-    """Write every artifact atomically, after the files in `first`; return the artifacts' paths, in order.
+              on_wait: Waiting | None = None, last: Sequence[tuple[Path, bytes]] = (),
+              remove: Sequence[Path] = ()) -> list[Path]:
+    """Write every artifact atomically, after the files in `first` and before those in `last`, then remove
+    the files in `remove`; return the artifacts' paths, in order.
 
     `first` holds files outside the layout that must be in place before any
     output is (the revision ledger): should one of them fail, no output has
-    been replaced.
+    been replaced. `last` holds the record of what was written; `remove`,
+    outputs of an earlier build this one no longer makes.
     """
     planned = [(layout.path_for(artifact), artifact.content) for artifact in artifacts]
-    check_targets([target for target, _ in [*first, *planned]])
+    check_targets([target for target, _ in [*first, *planned, *last]])
     staged: list[tuple[Path, Path]] = []
     try:
         with _signals_raise(), _locked(layout.root, on_wait):
-            for target, content in [*first, *planned]:
+            for target, content in [*first, *planned, *last]:
                 staged.append((_stage(target, content), target))
             _replace_all(staged)
+            _remove_outputs(remove, layout)
     except _Interrupted as interrupt:
         _remove(staged)
         signal.raise_signal(interrupt.signum)  # our handler is gone: the signal's own action now
@@ -140,6 +151,24 @@ def _replace_all(staged: list[tuple[Path, Path]]) -> None:
             except OSError as exc:
                 raise OutputError(f"{_shown(target)}: cannot replace ({exc.strerror or exc}); "
                                   f"{done} of {len(staged)} files were replaced before it") from None
+
+
+def _remove_outputs(paths: Sequence[Path], layout: OutputLayout) -> None:
+    """Delete outputs an earlier build wrote and this one no longer makes, and folders they leave empty."""
+    homes = {d.resolve() for d in layout.dirs.values()}
+    for path in paths:
+        try:
+            path.unlink(missing_ok=True)
+        except OSError as exc:
+            raise OutputError(f"{_shown(path)}: an outdated output could not be removed ({exc.strerror or exc}); "
+                              "the new outputs are in place") from None
+        folder = path.parent.resolve()
+        while folder not in homes and any(home in folder.parents for home in homes):
+            try:
+                folder.rmdir()  # only when empty
+            except OSError:
+                break
+            folder = folder.parent
 
 
 def _remove(staged: list[tuple[Path, Path]]) -> None:

@@ -44,8 +44,9 @@ def test_every_output_is_byte_identical_across_builds(shipped: Path, tmp_path: P
         result = run("build", "--curriculum", "curriculum", "--out", str(tmp_path / name))
         assert result.exit_code == 0, result.output
     one, two = tree(tmp_path / "one"), tree(tmp_path / "two")
-    assert len(one) == 107  # 98, and 9 practice pages
-    assert {Path(name).parts[0] for name in one} == {"decks", "quizzes", "handouts", "exports", "reports"}
+    assert len(one) == 110  # 98, 9 practice pages, the card preview and its style, and the record of outputs
+    assert {Path(name).parts[0] for name in one} == {"decks", "quizzes", "handouts", "exports", "reports",
+                                                      ".nmi-learn-manifest.json"}
     assert one.keys() == two.keys()
     assert [name for name in one if one[name] != two[name]] == []
 

@@ -43,7 +43,7 @@ NOTE_ID_BASE = 1_500_000_000_000  # note and card ids count up from here, in dec
 _BACK = ('{{#Context}}<div class="context">{{Context}}</div>{{/Context}}'
          '<div class="citation">{{Quote}}<div class="sources"><div class="label">Sources</div>{{Source}}</div></div>'
          '<div class="factid">{{FactId}}</div>')
-_TEMPLATES = {
+CARD_TEMPLATES = {
     QA: [{"name": "Question", "qfmt": '<div class="prompt">{{Front}}</div>',
           "afmt": '{{FrontSide}}<hr id="answer"><div class="answer">{{Back}}</div>' + _BACK}],
     CLOZE: [{"name": "Cloze", "qfmt": '<div class="prompt">{{cloze:Text}}</div>',
@@ -95,13 +95,13 @@ def generate(curriculum: Curriculum, ledger: Ledger, now: int | None) -> DeckBui
     css = (TEMPLATES / "anki" / "card.css").read_text(encoding="utf-8")
     # genanki adds keys to the template dicts it is given, so it gets copies of the constants.
     models = {kind: genanki.Model(NOTE_TYPE_IDS[kind], NOTE_TYPE_NAMES[kind], fields=[{"name": f} for f in FIELDS[kind]],
-                                  templates=[dict(t) for t in _TEMPLATES[kind]], css=css,
+                                  templates=[dict(t) for t in CARD_TEMPLATES[kind]], css=css,
                                   model_type=genanki.Model.CLOZE if kind == CLOZE else genanki.Model.FRONT_BACK)
               for kind in (QA, CLOZE, PAIR)}
     specs = notes_for(curriculum)
     deck_names = {module.id: deck_name(curriculum, module.id) for module in curriculum.modules}
     guids = {spec.key: note_guid(curriculum.course.id, spec.key) for spec in specs}
-    digests = {f"notetype:{kind}": digest(FIELDS[kind], _TEMPLATES[kind], css) for kind in models}
+    digests = {f"notetype:{kind}": digest(FIELDS[kind], CARD_TEMPLATES[kind], css) for kind in models}
     digests.update({spec.key: digest(spec.note_type, sorted(spec.fields.items()), spec.tags, deck_names[spec.module_id])
                     for spec in specs})
     stamped = ledger.stamp(digests, now)
