@@ -18,6 +18,7 @@ from .errors import OutputError
 from .ledger import LEDGER_FILE, Ledger
 from .outputs import Artifact, OutputLayout, write_all
 from .questions import Bank, build_bank
+from .webfonts import with_fonts
 
 TARGETS = ("decks", "quizzes", "handouts", "exports", "reports")
 PAPERS = ("a4", "letter")
@@ -139,7 +140,7 @@ def build(curriculum: Curriculum, layout: OutputLayout, options: BuildOptions) -
         results.append(GENERATORS[target](inputs))
         report.seconds[target] = time.perf_counter() - started
     started = time.perf_counter()
-    artifacts = [artifact for result in results for artifact in result.artifacts]
+    artifacts = with_fonts(artifact for result in results for artifact in result.artifacts)
     paths = write_all(artifacts, layout)
     for result in results:
         report.notes += result.notes

@@ -16,6 +16,7 @@ from .build import build as run_build
 from .generators import coverage_report
 from .outputs import OutputLayout, write_all
 from .summary import build_lines, coverage_lines, curriculum_summary
+from .webfonts import with_fonts
 
 curriculum_option = click.option(
     "--curriculum",
@@ -108,8 +109,8 @@ def coverage(curriculum_dir: Path | None, out_dir: Path | None, strict: bool) ->
     coverages = seed_coverage(curriculum)
     for line in coverage_lines(coverages, curriculum.root):
         click.echo(line)
-    written = write_all(coverage_report.generate(curriculum), OutputLayout.default(Path.cwd()) if out_dir is None
-                        else OutputLayout.under(out_dir))
+    written = write_all(with_fonts(coverage_report.generate(curriculum)),
+                        OutputLayout.default(Path.cwd()) if out_dir is None else OutputLayout.under(out_dir))
     click.echo(f"HTML report: {os.path.relpath(written[0])}")
     uncited = sum(cov.count(Status.UNCITED) for cov in coverages)
     if strict and uncited:

@@ -137,8 +137,10 @@ def test_the_same_seed_gives_the_same_bytes_and_another_seed_does_not(tiny: Path
     for name, seed in (("one", "3"), ("two", "3"), ("three", "4")):
         assert run("build", "quizzes", "--curriculum", "curriculum", "--out", str(tmp_path / name),
                    "--seed", seed).exit_code == 0
-    files = sorted(p.name for p in (tmp_path / "one" / "quizzes").iterdir())
-    assert files == sorted(p.name for p in (tmp_path / "two" / "quizzes").iterdir())
+    files = sorted(str(p.relative_to(tmp_path / "one" / "quizzes")) for p in (tmp_path / "one" / "quizzes").rglob("*")
+                   if p.is_file())
+    assert files == sorted(str(p.relative_to(tmp_path / "two" / "quizzes")) for p in (tmp_path / "two" / "quizzes").rglob("*")
+                           if p.is_file())
     for name in files:
         assert (tmp_path / "one" / "quizzes" / name).read_bytes() == (tmp_path / "two" / "quizzes" / name).read_bytes()
     assert (tmp_path / "one" / "quizzes" / "final-exam-A.pdf").read_bytes() != \
