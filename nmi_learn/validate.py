@@ -18,6 +18,7 @@ from .errors import Problem
 from .loader import Located, RawCurriculum
 from .validate_content import CONTENT_RULES
 from .validate_items import option_cues
+from .validate_narrative import NARRATIVE_RULES
 
 @dataclass
 class Index:
@@ -252,4 +253,5 @@ RULES: list[Rule] = [
     card_rules,
     option_cues,
     *CONTENT_RULES,
+    *NARRATIVE_RULES,
 ]
