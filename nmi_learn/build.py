@@ -103,8 +103,7 @@ def _generate_handouts(inputs: Inputs) -> Generated:
     from .render import TypstRenderer
 
     options, when = inputs.options, inputs.document_time
-    artifacts, notes = handouts.generate(inputs.curriculum, inputs.bank, inputs.module_quizzes, options.variants,
-                                         options.paper, when, TypstRenderer(when))
+    artifacts, notes = handouts.generate(inputs.curriculum, inputs.bank, options.paper, when, TypstRenderer(when))
     return Generated(artifacts, notes=notes)
 
 
@@ -140,7 +139,8 @@ def build(curriculum: Curriculum, layout: OutputLayout, options: BuildOptions) -
         results.append(GENERATORS[target](inputs))
         report.seconds[target] = time.perf_counter() - started
     started = time.perf_counter()
-    artifacts = with_fonts(artifact for result in results for artifact in result.artifacts)
+    made = [artifact for result in results for artifact in result.artifacts]
+    artifacts = with_fonts(made + _pages_that_link(inputs, layout, made))
     paths = write_all(artifacts, layout)
     for result in results:
         report.notes += result.notes
@@ -149,6 +149,25 @@ def build(curriculum: Curriculum, layout: OutputLayout, options: BuildOptions) -
     report.seconds["write"] = time.perf_counter() - started
     report.written = list(zip(artifacts, paths))
     return report
+
+
+def _pages_that_link(inputs: Inputs, layout: OutputLayout, made: list[Artifact]) -> list[Artifact]:
+    """The trainer's overview (with the handouts) and the build index (with a build of everything):
+    made last, from the build's own files, so they link only what exists."""
+    from .generators import build_index, overview
+    from .generators.links import Links
+    from .render import TypstRenderer
+
+    options = inputs.options
+    letters = "".join(chr(ord("A") + i) for i in range(options.variants))
+    pages: list[Artifact] = []
+    if "handouts" in options.targets:
+        course = overview.Course(inputs.curriculum, inputs.bank, inputs.module_quizzes, letters, options.paper,
+                                 inputs.document_time)
+        pages += overview.generate(course, Links(layout, tuple(made)), TypstRenderer(inputs.document_time))
+    if set(options.targets) == set(TARGETS):
+        pages.append(build_index.generate(inputs.curriculum, Links(layout, tuple(made + pages)), letters))
+    return pages
 
 
 def _save_ledger(curriculum: Curriculum, ledger: Ledger, previous: Ledger) -> bool:
