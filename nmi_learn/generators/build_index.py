@@ -39,7 +39,7 @@ def generate(curriculum: Curriculum, links: Links, letters: str) -> Artifact:
 
     deck = f"{curriculum.course.id}.apkg"
     groups = [group("Start here", [
-        entry("Trainer's overview: the teaching plan, module by module", both("handouts", "overview")),
+        entry("Trainer’s overview: the teaching plan, module by module", both("handouts", "overview")),
         entry("Quizzes and answer keys, listed", [("quizzes", "index.html", "web page")]),
     ])]
     for module in curriculum.modules:
