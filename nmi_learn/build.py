@@ -19,9 +19,12 @@ from .ledger import LEDGER_FILE, Ledger
 from .manifest import Cleanup, Entry, Manifest, digest_of, plan
 from .outputs import Artifact, OutputLayout, Waiting, writable_reason, write_all
 from .questions import Bank, build_bank
+from .webfonts import with_fonts
 from .wording import counted
 
 TARGETS = ("decks", "quizzes", "handouts", "exports", "reports")
+INDEX = "index"  # the build index: made by a build of every target
+FONTS = "fonts"  # the HTML pages' type, beside them: never counted stale
 PAPERS = ("a4", "letter")
 
 
@@ -109,8 +112,7 @@ def _generate_handouts(inputs: Inputs) -> Generated:
     from .render import TypstRenderer
 
     options, when = inputs.options, inputs.document_time
-    artifacts, notes = handouts.generate(inputs.curriculum, inputs.bank, inputs.module_quizzes, options.variants,
-                                         options.paper, when, TypstRenderer(when))
+    artifacts, notes = handouts.generate(inputs.curriculum, inputs.bank, options.paper, when, TypstRenderer(when))
     return Generated(artifacts, notes=notes)
 
 
@@ -150,16 +152,21 @@ def build(curriculum: Curriculum, layout: OutputLayout, options: BuildOptions,
         results.append(GENERATORS[target](inputs))
         report.seconds[target] = time.perf_counter() - started
     started = time.perf_counter()
-    artifacts = [artifact for result in results for artifact in result.artifacts]
+    made = [(target, artifact) for target, result in zip(options.targets, results) for artifact in result.artifacts]
+    made += _pages_that_link(inputs, layout, [artifact for _, artifact in made])
+    present = {id(artifact) for _, artifact in made}
+    artifacts = with_fonts(artifact for _, artifact in made)
+    made += [(FONTS, artifact) for artifact in artifacts if id(artifact) not in present]
     for result in results:
         report.notes += result.notes
     first = []
     for ledger in (result.ledger for result in results if result.ledger is not None):
         update = _ledger_update(curriculum, ledger, inputs.ledger, options, report)
         first += [update] if update else []
-    cleanup = _cleanup([(target, artifact) for target, result in zip(options.targets, results)
-                        for artifact in result.artifacts], layout,
-                       {target for target, result in zip(options.targets, results) if result.whole}, report)
+    whole = {target for target, result in zip(options.targets, results) if result.whole}
+    if set(options.targets) == set(TARGETS):
+        whole.add(INDEX)
+    cleanup = _cleanup(made, layout, whole, report)
     paths = write_all(artifacts, layout, first=first, on_wait=on_wait,
                       last=[(layout.manifest_path, cleanup.manifest.dump())], remove=cleanup.remove)
     if first:
@@ -167,6 +174,27 @@ def build(curriculum: Curriculum, layout: OutputLayout, options: BuildOptions,
     report.seconds["write"] = time.perf_counter() - started
     report.written = list(zip(artifacts, paths))
     return report
+
+
+def _pages_that_link(inputs: Inputs, layout: OutputLayout, made: list[Artifact]) -> list[tuple[str, Artifact]]:
+    """The trainer's overview (with the handouts) and the build index (with a build of everything):
+    made last, from the build's own files, so they link only what exists; each with the target it counts to."""
+    from .generators import build_index, overview
+    from .generators.links import Links
+    from .render import TypstRenderer
+
+    options = inputs.options
+    letters = "".join(chr(ord("A") + i) for i in range(options.variants))
+    pages: list[tuple[str, Artifact]] = []
+    if "handouts" in options.targets:
+        course = overview.Course(inputs.curriculum, inputs.bank, inputs.module_quizzes, letters, options.paper,
+                                 inputs.document_time)
+        pages += [("handouts", page) for page in
+                  overview.generate(course, Links(layout, tuple(made)), TypstRenderer(inputs.document_time))]
+    if set(options.targets) == set(TARGETS):
+        listed = tuple(made + [page for _, page in pages])
+        pages.append((INDEX, build_index.generate(inputs.curriculum, Links(layout, listed), letters)))
+    return pages
 
 
 def _cleanup(made: list[tuple[str, Artifact]], layout: OutputLayout, whole_targets: set[str],

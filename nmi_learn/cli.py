@@ -20,6 +20,7 @@ from .ledger import FUTURE_SLACK_SECONDS
 from .outputs import OutputLayout, write_all
 from .summary import build_lines, coverage_lines, curriculum_summary
 from .wording import counted
+from .webfonts import with_fonts
 
 curriculum_option = click.option(
     "--curriculum",
@@ -141,8 +142,9 @@ def coverage(curriculum_dir: Path | None, out_dir: Path | None, strict: bool) ->
     coverages = seed_coverage(curriculum)
     for line in coverage_lines(coverages, curriculum.root):
         click.echo(line)
-    written = write_all(coverage_report.generate(curriculum), OutputLayout.default(Path.cwd()) if out_dir is None
-                        else OutputLayout.under(out_dir), on_wait=_say_waiting)
+    written = write_all(with_fonts(coverage_report.generate(curriculum)),
+                        OutputLayout.default(Path.cwd()) if out_dir is None else OutputLayout.under(out_dir),
+                        on_wait=_say_waiting)
     click.echo(f"HTML report: {os.path.relpath(written[0])}")
     uncited = sum(cov.count(Status.UNCITED) for cov in coverages)
     if strict and uncited:

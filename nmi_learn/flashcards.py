@@ -37,19 +37,48 @@ def source_line(source: m.Source) -> str:
     return f"{source.publisher}, “{source.title}”, {source.published.shown()}"
 
 
-def citation_fields(curriculum: Curriculum, citations: Iterable[m.Citation]) -> dict[str, str]:
-    """The Quote field (each quote with its publisher and date) and the Source field."""
-    quotes, sources, seen = [], [], set()
+def short_source_line(curriculum: Curriculum, citations: Iterable[m.Citation], has_note: bool) -> str:
+    """The one small line under the answer: who says it, and when ("NATO, 31 October 2018").
+
+    One source shows its date; several show their publishers and the years they span,
+    so the line stays one line on a phone. A note waiting behind the tap is announced.
+    """
+    sources = [curriculum.source(source_id) for source_id in dict.fromkeys(c.source for c in citations)]
+    if len(sources) == 1:
+        line = f"{sources[0].publisher}, {sources[0].published.date.label()}" + (
+            " (undated article)" if sources[0].published.derived else "")
+    else:
+        years = sorted({year for s in sources for year in (s.published.date.start.year, s.published.date.end.year)})
+        span = str(years[0]) if years[0] == years[-1] else f"{years[0]}–{years[-1]}"
+        line = f"{_joined([s.publisher for s in sources])}, {span}"
+    return esc(line) + (' <span class="flag">· note below</span>' if has_note else "")
+
+
+def _joined(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def details_field(curriculum: Curriculum, citations: Iterable[m.Citation], *notes: str | None) -> str:
+    """What a tap on "Quotes and sources" shows: notes first, then each quote with its
+    publisher and date, then the full source list."""
+    parts = [f'<p class="note">{esc(note)}</p>' for note in notes if note]
     for citation in citations:
         source = curriculum.source(citation.source)
         by = f"{source.publisher}, {source.published.date.label()}"
         # A block quote, without added marks: many quotes carry the source's own quotation marks.
-        quotes.append(f'<div class="quote">{esc(citation.quote)}<span class="by">— {esc(by)}</span></div>')
-        if source.id not in seen:
-            seen.add(source.id)
-            sources.append(f"<div>{esc(source_line(source))}</div>")
-    return {"Quote": "".join(quotes), "Source": "".join(sources)}
+        parts.append(f'<div class="quote">{esc(citation.quote)}<span class="by">— {esc(by)}</span></div>')
+    sources = [curriculum.source(source_id) for source_id in dict.fromkeys(c.source for c in citations)]
+    parts.append('<div class="sources">' + "".join(f"<p>{esc(source_line(s))}</p>" for s in sources) + "</div>")
+    return "".join(parts)
 
+
+def citation_fields(curriculum: Curriculum, citations: Iterable[m.Citation], note: str | None,
+                    *more: str | None) -> dict[str, str]:
+    """The Source field (one short visible line, which announces a note) and the Quote field
+    (the note and any further remarks, quotes and sources: all behind a tap)."""
+    citations = tuple(citations)
+    return {"Source": short_source_line(curriculum, citations, bool(note)),
+            "Quote": details_field(curriculum, citations, note, *more)}
 
 
 def cloze_html(text: str) -> str:
@@ -64,21 +93,34 @@ def cloze_html(text: str) -> str:
     return "".join(out)
 
 
-def _context(*paragraphs: tuple[str, str | None]) -> str:
-    return "".join(f'<p class="{cls}">{esc(text)}</p>' if cls else f"<p>{esc(text)}</p>"
-                   for cls, text in paragraphs if text)
+def _context(*lines: str | None) -> str:
+    """The context under the answer: short lines, joined into one paragraph."""
+    shown = [esc(line) for line in lines if line]
+    return f"<p>{' '.join(shown)}</p>" if shown else ""
+
+
+DERIVED_DATE = "The date is worked out from the article's wording, not stated in it."
+
+
+def derived_line(fact: m.Fact) -> str:
+    """A visible mark for a date no article states (how it was worked out is behind the tap)."""
+    return f'<p class="derived">{esc(DERIVED_DATE)}</p>' if fact.derived_from else ""
 
 
 def fact_context(fact: m.Fact, with_statement: bool = True) -> str:
-    """The statement (unless the card already shows it), explanation, date and note."""
-    when = None
-    if fact.date is not None and fact.answer_type is not m.AnswerType.DATE:
-        when = f"Date: {fact.date.label()}"
-    if fact.derived_from:  # shown also when the answer is the date: the learner is told where a year comes from
-        when = (f"{when}. " if when else "") + f"How the date was worked out: {fact.derived_from}"
+    """One line of context: the statement (unless the card already shows it, as a cloze does),
+    else the explanation; and the derived-date mark when the date is worked out."""
     explanation = fact.explanation if fact.explanation and fact.explanation != fact.statement else None
-    statement = fact.statement if with_statement else None
-    return _context(("", statement), ("", explanation), ("when", when), ("note", fact.note))
+    line = fact.statement if with_statement else explanation
+    return _context(line) + derived_line(fact)
+
+
+def fact_notes(fact: m.Fact, with_statement: bool = True) -> tuple[str | None, ...]:
+    """What goes behind the tap besides quotes: the note, how a date was worked out, and the
+    explanation when the context line did not show it."""
+    explanation = fact.explanation if fact.explanation and fact.explanation != fact.statement else None
+    derived = f"How the date is worked out: {fact.derived_from}" if fact.derived_from else None
+    return (fact.note, derived, explanation if with_statement else None)
 
 
 def _fact_tags(curriculum: Curriculum, fact: m.Fact, kind: str) -> tuple[str, ...]:
@@ -110,13 +152,14 @@ def notes_for(curriculum: Curriculum) -> list[NoteSpec]:
 
 def _fact_note(curriculum: Curriculum, fact: m.Fact) -> NoteSpec:
     fields = {"Front": esc(fact.prompt), "Back": esc(fact.answer), "Context": fact_context(fact),
-              **citation_fields(curriculum, fact.citations), "FactId": esc(fact.id)}
+              **citation_fields(curriculum, fact.citations, *fact_notes(fact)), "FactId": esc(fact.id)}
     return NoteSpec(f"fact:{fact.id}", QA, fact.module, fields, _fact_tags(curriculum, fact, "fact"))
 
 
 def _cloze_note(curriculum: Curriculum, fact: m.Fact) -> NoteSpec:
     fields = {"Text": cloze_html(fact.cloze), "Context": fact_context(fact, with_statement=False),
-              **citation_fields(curriculum, fact.citations), "FactId": esc(fact.id)}
+              **citation_fields(curriculum, fact.citations, *fact_notes(fact, with_statement=False)),
+              "FactId": esc(fact.id)}
     return NoteSpec(f"cloze:{fact.id}", CLOZE, fact.module, fields, _fact_tags(curriculum, fact, "cloze"))
 
 
@@ -124,11 +167,11 @@ def _person_note(curriculum: Curriculum, person: m.Person, module_id: str) -> No
     aliases = f"Also written: {', '.join(person.aliases)}." if person.aliases else None
     fields = {
         "Front": esc(person.name),
-        "Back": esc(person.role) + (f'<div class="hint">{esc(person.affiliation)}</div>' if person.affiliation else ""),
+        "Back": esc(person.role),
         "FrontHint": "Role?",
         "BackHint": "Who is this?",
-        "Context": _context(("", aliases), ("note", person.note)),
-        **citation_fields(curriculum, person.citations),
+        "Context": _context(person.affiliation and f"Affiliation: {person.affiliation}.", aliases),
+        **citation_fields(curriculum, person.citations, person.note),
         "FactId": esc(f"person:{person.id}"),
     }
     return NoteSpec(f"person:{person.id}", PAIR, module_id, fields, _record_tags("person", module_id, person.citations))
@@ -141,6 +184,6 @@ def _term_note(curriculum: Curriculum, term: m.Term, module_id: str) -> NoteSpec
     else:
         back, hints, meaning = term.meaning, ("What does it mean?", "Which term is this?"), None
     fields = {"Front": esc(term.term), "Back": esc(back), "FrontHint": hints[0], "BackHint": hints[1],
-              "Context": _context(("", meaning), ("", aliases), ("note", term.note)),
-              **citation_fields(curriculum, term.citations), "FactId": esc(f"term:{term.id}")}
+              "Context": _context(meaning, aliases),
+              **citation_fields(curriculum, term.citations, term.note), "FactId": esc(f"term:{term.id}")}
     return NoteSpec(f"term:{term.id}", PAIR, module_id, fields, _record_tags("term", module_id, term.citations))

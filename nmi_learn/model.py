@@ -157,12 +157,21 @@ class Source(Record):
     not_taught: list[Exclusion] = []
 
 
+class Passage(Record):
+    """A sentence or two of a module's narrative, cited like a fact."""
+
+    text: Paragraph
+    citations: list[Citation] = Field(min_length=1)
+
+
 class Module(Record):
     id: Slug
     title: ShortText
     order: StrictInt = Field(ge=1, le=999)
     summary: Optional[Paragraph] = None
     objectives: list[Line] = Field(min_length=1)
+    minutes: Optional[StrictInt] = Field(default=None, ge=5, le=600)  # teaching time the trainer should allow
+    narrative: list[Passage] = []  # the study guide's opening paragraph, passage by passage
 
 
 class Fact(Record):

@@ -30,6 +30,7 @@ except ImportError:  # not on Windows: builds there are not locked
     fcntl = None
 
 KINDS = ("decks", "quizzes", "handouts", "exports", "reports")
+INDEX = "index"  # the build's index page, at the top of the output folder
 SAFE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*(/[A-Za-z0-9][A-Za-z0-9._-]*)*")  # no '..', no '\\', no '/x'
 
 
@@ -52,13 +53,14 @@ class OutputLayout:
 
     @classmethod
     def default(cls, cwd: Path) -> "OutputLayout":
-        """Decks in `decks/`, everything else under `build/`."""
-        return cls({kind: cwd / ("decks" if kind == "decks" else f"build/{kind}") for kind in KINDS})
+        """Decks in `decks/`, everything else under `build/` (the index at its top)."""
+        return cls({**{kind: cwd / ("decks" if kind == "decks" else f"build/{kind}") for kind in KINDS},
+                    INDEX: cwd / "build"})
 
     @classmethod
     def under(cls, out: Path) -> "OutputLayout":
-        """Everything under one directory: `out/decks/`, `out/quizzes/`, ..."""
-        return cls({kind: out / kind for kind in KINDS})
+        """Everything under one directory: `out/decks/`, `out/quizzes/`, ..., and `out/index.html`."""
+        return cls({**{kind: out / kind for kind in KINDS}, INDEX: out})
 
     @property
     def manifest_path(self) -> Path:

@@ -121,7 +121,7 @@ def page_data(curriculum: Curriculum, page: PracticePage) -> dict:
         "evidence": [{"explanation": explanation, "cites": list(cites), "notes": list(notes)}
                      for explanation, cites, notes in tables.evidence],
         "quotes": [[source_index[source_id], quote] for source_id, quote in tables.quotes],
-        "sources": [{"publisher": s.publisher, "title": s.title, "date": s.published.date.label(),
+        "sources": [{"publisher": s.publisher, "title": s.title, "date": s.published.shown(),
                      "basis": s.published.basis} for s in sources],
         "kinds": {kind.value: {"title": KIND_TITLES[kind], "instructions": INSTRUCTIONS[kind]} for kind in kinds},
         "modules": list(tables.modules),

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+from markupsafe import Markup
 
 from .errors import OutputError
 from .validate_output import is_web_address
@@ -27,7 +28,9 @@ TEMPLATES = Path(str(resources.files("nmi_learn") / "templates"))
 @lru_cache(maxsize=1)
 def html_environment() -> jinja2.Environment:
     """The jinja2 environment every HTML output uses: autoescaped, strict."""
-    return jinja2.Environment(
+    from .webfonts import font_faces
+
+    environment = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
@@ -35,6 +38,17 @@ def html_environment() -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+    environment.filters["css_string"] = css_string
+    environment.globals["font_faces"] = font_faces
+    return environment
+
+
+def css_string(text: str) -> Markup:
+    """Text as a quoted CSS string for a <style> block (print headers and footers): every character
+    that could end the string, the rule or the element is escaped as a CSS code point."""
+    escaped = "".join(ch if ch.isalnum() or ch in " .,;:·–—’“”()!?&+/-" and ch != "\\" else f"\\{ord(ch):x} "
+                      for ch in str(text))
+    return Markup(f'"{escaped}"')
 
 
 def web_link(url: str | None) -> str:

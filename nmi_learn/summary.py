@@ -10,6 +10,7 @@ from .coverage import SeedCoverage, Status
 from .curriculum import Curriculum
 from .build import BuildReport
 from .wording import counted
+from .webfonts import FONT_FOLDER, LICENCE
 
 
 def table(headers: list[str], rows: list[list[object]]) -> list[str]:
@@ -70,6 +71,11 @@ def build_lines(report: BuildReport) -> list[str]:
     """Where each output went, grouped by kind."""
     lines = []
     for artifact, path in report.written:
+        if artifact.name.startswith(f"{FONT_FOLDER}/"):  # one line for a folder's fonts, not nine
+            if artifact.name.endswith(LICENCE):
+                lines.append(f"{artifact.kind:<9} {os.path.relpath(path.parent)}/  (Libertinus Serif for the HTML pages, "
+                             f"with its licence)")
+            continue
         shown = os.path.relpath(path)
         lines.append(f"{artifact.kind:<9} {shown}" + (f"  ({artifact.description})" if artifact.description else ""))
     lines += report.notes

@@ -19,6 +19,7 @@ from .loader import Located, RawCurriculum
 from .seeds import invisible_difference
 from .validate_content import CONTENT_RULES
 from .validate_items import false_statements_alike, option_cues
+from .validate_narrative import NARRATIVE_RULES
 from .validate_output import RULES as OUTPUT_RULES
 
 @dataclass
@@ -258,5 +259,6 @@ RULES: list[Rule] = [
     option_cues,
     false_statements_alike,
     *CONTENT_RULES,
+    *NARRATIVE_RULES,
 ]
 RULES.extend(OUTPUT_RULES)  # what the outputs cannot represent: validate_output.py

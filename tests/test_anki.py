@@ -52,7 +52,7 @@ def test_tiny_deck_imports_with_every_card_rendering(tiny: Path, tmp_path: Path,
         question, answer = visible_text(card.question()), visible_text(card.answer())
         assert question.strip() and answer.strip()
         assert "{{" not in card.question() and "{{" not in card.answer()
-        assert "Sources " in answer and "—" in answer  # the citation is on the back
+        assert "Quotes and sources" in answer and "—" in answer  # the citation is on the back, behind a tap
     collection.close()
 
 
@@ -64,8 +64,8 @@ def test_citation_and_quote_reach_the_back(tiny: Path, tmp_path: Path, monkeypat
     assert "14 March 2021" in answer
     assert "The Northpoint lighthouse was relit on 14 March 2021 after two years of repairs." in answer
     assert "— The Gazette, March 2021" in answer
-    assert "Sources The Gazette, “Harbour lighthouse relit after repairs”, March 2021" in answer
-    assert "The Northpoint lighthouse was relit on 14 March 2021 after two years of repairs. — The Gazette" in answer
+    assert "The Gazette, March 2021 Quotes and sources" in answer  # the short source line, then the tap
+    assert answer.endswith("The Gazette, “Harbour lighthouse relit after repairs”, March 2021")  # no fact id after it
     collection.close()
 
 

@@ -10,6 +10,7 @@ import pytest
 
 from conftest import run
 from nmi_learn.curriculum import open_curriculum, shipped_curriculum_dir
+from nmi_learn.generators.guides import lines_of
 from nmi_learn.timeline import BREAK_WIDTH, Layout, build_axis, layout
 from test_quizzes import flat, pdf_text
 
@@ -147,8 +148,9 @@ def test_study_guide_per_module(nmi, handouts):
         assert f"Module {module.order}: {flat(module.title)}" in text
         for objective in module.objectives:
             assert flat(objective) in text
+        for line in lines_of(nmi, module):  # one line per idea (test_guides.py checks the grouping)
+            assert flat(line.fact.statement) in text
         for fact in nmi.facts_in(module.id):
-            assert flat(fact.statement) in text
             for person_id in fact.people:
                 assert flat(nmi.person(person_id).name) in text
         assert "Sources" in text
@@ -157,7 +159,7 @@ def test_study_guide_per_module(nmi, handouts):
 
 def test_overview_counts_facts_and_questions(nmi, handouts):
     text = pdf_text(handouts / "overview.pdf")
-    assert f"{len(nmi.facts)} facts in {len(nmi.modules)} modules" in text
+    assert f"{len(nmi.facts)} facts to learn" in text and "Eight modules" in text
     for module in nmi.modules:
         assert flat(module.title) in text
         assert f"handouts/module-{module.order:02d}-{module.id}.pdf" in text

@@ -44,9 +44,12 @@ def test_every_output_is_byte_identical_across_builds(shipped: Path, tmp_path: P
         result = run("build", "--curriculum", "curriculum", "--out", str(tmp_path / name))
         assert result.exit_code == 0, result.output
     one, two = tree(tmp_path / "one"), tree(tmp_path / "two")
-    assert len(one) == 110  # 98, 9 practice pages, the card preview and its style, and the record of outputs
+    counted = [name for name in one if "fonts" not in Path(name).parts]
+    assert len(counted) == 111  # 98, 9 practice pages, the card preview and its style, the build index, the record
+    assert sorted(name for name in one if name.endswith("fonts/OFL.txt")) == [
+        "fonts/OFL.txt", "handouts/fonts/OFL.txt", "quizzes/fonts/OFL.txt", "reports/fonts/OFL.txt"]
     assert {Path(name).parts[0] for name in one} == {"decks", "quizzes", "handouts", "exports", "reports",
-                                                      ".nmi-learn-manifest.json"}
+                                                     "index.html", "fonts", ".nmi-learn-manifest.json"}
     assert one.keys() == two.keys()
     assert [name for name in one if one[name] != two[name]] == []
 

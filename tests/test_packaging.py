@@ -25,6 +25,8 @@ def test_wheel_carries_curriculum_and_seeds(wheel: Path):
     assert "nmi_learn/shipped/curriculum/course.yaml" in names
     assert "nmi_learn/shipped/curriculum/sources.yaml" in names
     assert len([n for n in names if n.startswith("nmi_learn/shipped/seeds/") and n.endswith(".txt")]) == 5
+    assert "nmi_learn/templates/fonts/OFL.txt" in names  # the HTML pages' fonts travel with their licence
+    assert len([n for n in names if n.startswith("nmi_learn/templates/fonts/") and n.endswith(".woff2")]) == 8
 
 
 def test_installed_package_checks_from_any_directory(wheel: Path, tmp_path: Path):

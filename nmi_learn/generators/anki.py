@@ -40,14 +40,17 @@ FIELDS = {
 }
 NOTE_ID_BASE = 1_500_000_000_000  # note and card ids count up from here, in deck order
 
+# The back: the answer first, one line of context, one short source line; the quotes, notes
+# and full sources wait behind a tap (<details> works in Anki's desktop, AnkiDroid and AnkiMobile
+# webviews). FactId stays in the note for the trainer and is never shown on a card.
 _BACK = ('{{#Context}}<div class="context">{{Context}}</div>{{/Context}}'
-         '<div class="citation">{{Quote}}<div class="sources"><div class="label">Sources</div>{{Source}}</div></div>'
-         '<div class="factid">{{FactId}}</div>')
+         '<div class="source">{{Source}}</div>'
+         '<details class="more"><summary>Quotes and sources</summary>{{Quote}}</details>')
 CARD_TEMPLATES = {
     QA: [{"name": "Question", "qfmt": '<div class="prompt">{{Front}}</div>',
           "afmt": '{{FrontSide}}<hr id="answer"><div class="answer">{{Back}}</div>' + _BACK}],
-    CLOZE: [{"name": "Cloze", "qfmt": '<div class="prompt">{{cloze:Text}}</div>',
-             "afmt": '<div class="prompt">{{cloze:Text}}</div>' + _BACK}],
+    CLOZE: [{"name": "Cloze", "qfmt": '<div class="prompt cloze-text">{{cloze:Text}}</div>',
+             "afmt": '<div class="prompt cloze-text">{{cloze:Text}}</div>' + _BACK}],
     PAIR: [
         {"name": "Forward", "qfmt": '<div class="prompt">{{Front}}</div><div class="hint">{{FrontHint}}</div>',
          "afmt": '{{FrontSide}}<hr id="answer"><div class="answer">{{Back}}</div>' + _BACK},

@@ -1,6 +1,7 @@
-"""Handouts: the timeline (figure and chronology), one study guide per module,
-and an overview sheet for the trainer. PDF through Typst, HTML through jinja2,
-both from the same views built here.
+"""Handouts: the timeline (figure and chronology) and one study guide per module
+(`guides.py` builds its view). PDF through Typst, HTML through jinja2, both
+from the same views. The trainer's overview is made after all other outputs
+(`overview.py`), as it links them.
 """
 
 from __future__ import annotations
@@ -11,19 +12,18 @@ import datetime as dt
 from .. import model as m
 from ..curriculum import Curriculum
 from ..outputs import Artifact
-from ..questions import Bank, Kind
-from ..quizzes import Quiz
-from ..render import TypstRenderer, render_html, web_link
+from ..questions import Bank
+from ..render import TypstRenderer, render_html
 from ..timeline import layout
-from .anki import deck_file_name, deck_name
+from .guides import guide_data
 
 PAGE_WIDTHS = {"a4": 841.89, "letter": 792.0}  # landscape widths in points
 SIDE_MARGIN = 51.02  # 1.8 cm, as in common.typ
 PAPERS = {"a4": "a4", "letter": "us-letter"}
 
 
-def generate(curriculum: Curriculum, bank: Bank, quizzes: list[Quiz], variants: int, paper: str,
-             document_time: int, typst: TypstRenderer) -> tuple[list[Artifact], list[str]]:
+def generate(curriculum: Curriculum, bank: Bank, paper: str, document_time: int,
+             typst: TypstRenderer) -> tuple[list[Artifact], list[str]]:
     """The handouts, and notes for the build summary (a timeline needs something dated)."""
     base = _base_view(curriculum, paper, document_time)
     documents: list[tuple[str, str, dict, str]] = []  # file stem, template stem, view, description
@@ -32,11 +32,8 @@ def generate(curriculum: Curriculum, bank: Bank, quizzes: list[Quiz], variants: 
         documents.append(("timeline", "timeline",
                           {**base, **timeline_data(curriculum, PAGE_WIDTHS[paper] - 2 * SIDE_MARGIN)},
                           "timeline handout"))
-    documents += [(curriculum.module_slug(module), "guide", {**base, **guide_data(curriculum, module)},
+    documents += [(curriculum.module_slug(module), "guide", {**base, **guide_data(curriculum, module, bank)},
                    f"study guide: {module.title}") for module in curriculum.modules]
-    documents.append(("overview", "overview",
-                      {**base, **overview_data(curriculum, bank, quizzes, variants), "has_timeline": has_timeline},
-                      "trainer's overview"))
     pdfs = typst.pdfs([(f"{template}.typ", view) for _, template, view, _ in documents])
     artifacts = []
     for (stem, template, view, description), pdf in zip(documents, pdfs):
@@ -72,7 +69,7 @@ def timeline_data(curriculum: Curriculum, width: float) -> dict:
             "derived": fact.derived_from or "",
             "event": fact.statement,
             "actor": event.lane,
-            "source": f"{first.publisher}, {first.published.shown()}",
+            "source": f"{first.publisher}, {first.published.date.label()}",
             "also": others,
         })
     years = [fact.date.start.year for fact in facts.values()] + [era.start.start.year for era in curriculum.eras]
@@ -85,75 +82,4 @@ def timeline_data(curriculum: Curriculum, width: float) -> dict:
         "event_count": len(chronology),
         "era_count": len(figure.eras),
         "breaks": [b.label for b in figure.breaks],
-    }
-
-
-def guide_data(curriculum: Curriculum, module: m.Module) -> dict:
-    facts = curriculum.facts_in(module.id)
-    sources = _numbered_sources(curriculum, facts)
-    topics: dict[str, list[dict]] = {}
-    for fact in facts:
-        topics.setdefault(fact.topic or "Key facts", []).append({
-            "statement": fact.statement,
-            "date": date_text(fact) if fact.date else "",
-            "note": fact.note or "",
-            "refs": sorted({sources[c.source]["number"] for c in fact.citations}),
-        })
-    people_ids = {p for fact in facts for p in fact.people}
-    people = [p for p in curriculum.people if p.id in people_ids]
-    term_ids = {t for fact in facts for t in fact.terms}
-    terms = [t for t in curriculum.terms if t.id in term_ids]
-    return {
-        "title": module.title,
-        "module": {"order": module.order, "count": len(curriculum.modules), "summary": module.summary or ""},
-        "objectives": list(module.objectives),
-        "topics": [{"heading": heading, "facts": items} for heading, items in topics.items()],
-        "people": [{"name": p.name, "role": p.role, "affiliation": p.affiliation or ""} for p in people],
-        "terms": [{"term": t.term, "expansion": t.expansion or "", "meaning": t.meaning} for t in terms],
-        "sources": sorted(sources.values(), key=lambda s: s["number"]),
-        "fact_count": len(facts),
-    }
-
-
-def _numbered_sources(curriculum: Curriculum, facts: tuple[m.Fact, ...]) -> dict[str, dict]:
-    """The sources the module cites, numbered in order of first citation."""
-    numbered: dict[str, dict] = {}
-    for fact in facts:
-        for citation in fact.citations:
-            if citation.source not in numbered:
-                source = curriculum.source(citation.source)
-                numbered[source.id] = {"number": len(numbered) + 1, "publisher": source.publisher,
-                                       "title": source.title, "date": source.published.shown(),
-                                       "url": web_link(source.url), "citations": 0}
-            numbered[citation.source]["citations"] += 1
-    return numbered
-
-
-def overview_data(curriculum: Curriculum, bank: Bank, module_quizzes: list[Quiz], variants: int) -> dict:
-    quizzes = {quiz.id: quiz for quiz in module_quizzes}
-    letters = "".join(chr(ord("A") + i) for i in range(variants))
-    rows = []
-    for module in curriculum.modules:
-        facts = curriculum.facts_in(module.id)
-        quiz = quizzes[curriculum.module_slug(module)]
-        in_bank = [q for q in bank.questions if q.module_id == module.id]
-        rows.append({
-            "order": module.order, "title": module.title, "facts": len(facts),
-            "dated": sum(1 for f in facts if f.date), "bank": len(in_bank),
-            "quiz_questions": len(quiz.questions), "quiz_points": quiz.total_points,
-            "kinds": {kind.value: sum(1 for q in quiz.questions if q.kind is kind) for kind in Kind},
-            "deck": deck_name(curriculum, module.id),
-            "guide": curriculum.module_slug(module),
-            "quiz": quiz.id,
-        })
-    return {
-        "title": "Trainer's overview",
-        "description": curriculum.course.description,
-        "modules": rows,
-        "totals": {"facts": len(curriculum.facts), "people": len(curriculum.people), "terms": len(curriculum.terms),
-                   "bank": len(bank.questions), "sources": len(curriculum.sources)},
-        "deck_file": deck_file_name(curriculum),
-        "variants": letters,
-        "sources": [{"publisher": s.publisher, "title": s.title, "date": s.published.shown()}
-                    for s in curriculum.sources],
     }
