@@ -21,6 +21,7 @@ from .questions import Bank, build_bank
 
 TARGETS = ("decks", "quizzes", "handouts", "exports", "reports")
 PAPERS = ("a4", "letter")
+TIMELINE_PAPERS = ("a4", "a3", "a2")
 
 
 @dataclass(frozen=True)
@@ -31,6 +32,7 @@ class BuildOptions:
     seed: int = 1
     variants: int = 2
     paper: str = "a4"
+    timeline_paper: str | None = None  # a4, a3 or a2 for the timeline (a wall chart); None: as `paper`
     exam_questions: int = 40
     quizzes: str = "all"  # which quizzes: "all", "modules" or "exam"
     source_date_epoch: int | None = None  # the time stamped on changed notes and documents
@@ -96,7 +98,7 @@ def _generate_handouts(inputs: Inputs) -> Generated:
 
     options, when = inputs.options, inputs.document_time
     artifacts, notes = handouts.generate(inputs.curriculum, inputs.bank, options.seed, options.variants,
-                                         options.paper, when, TypstRenderer(when))
+                                         options.paper, when, TypstRenderer(when), options.timeline_paper)
     return Generated(artifacts, notes=notes)
 
 

@@ -16,6 +16,7 @@ from pydantic import (
     Field,
     PlainSerializer,
     PlainValidator,
+    StrictBool,
     StrictInt,
     StringConstraints,
     model_validator,
@@ -175,6 +176,7 @@ class Fact(Record):
     label: Optional[Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=80)]] = None
     date: Optional[Date] = None
     derived_from: Optional[Line] = None
+    lasting: StrictBool = False
     actor: Optional[Slug] = None
     attribution: Optional[ShortText] = None
     people: list[Slug] = []
@@ -188,6 +190,13 @@ class Fact(Record):
     def _derived_needs_date(self) -> "Fact":
         if self.derived_from is not None and self.date is None:
             raise ValueError("'derived_from' explains a date, so the fact needs a 'date'")
+        return self
+
+    @model_validator(mode="after")
+    def _lasting_needs_interval(self) -> "Fact":
+        if self.lasting and (self.date is None or not self.date.is_interval):
+            raise ValueError("'lasting' says the event went on from the start to the end of its date, so the fact "
+                             "needs a 'date' interval such as '2004/2011'")
         return self
 
 
