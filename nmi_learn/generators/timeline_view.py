@@ -16,7 +16,7 @@ from ..curriculum import Curriculum
 from ..dates import MONTHS, FuzzyDate, Precision
 from ..timeline import FigureStyle, MarkKind, Measure, Panel, TypstMeasure, layout_timeline, mark_kind
 from ..timeline.figure import PlacedLabel
-from ..timeline.sources import keys_for
+from ..timeline.sources import key_order, keys_for
 from ..timeline.stacking import stack_rows
 
 CM = 72 / 2.54
@@ -25,8 +25,10 @@ LANDSCAPE = {"a4": (841.89, 595.28), "letter": (792.0, 612.0), "a3": (1190.55, 8
 TYPST_PAPERS = {"a4": "a4", "letter": "us-letter", "a3": "a3", "a2": "a2"}
 SCALE = {"a4": 1.0, "letter": 1.0, "a3": 2 ** 0.5, "a2": 2.0}  # type grows with the paper: A3 is A4 times √2
 LABEL_SIZE = 9.0  # event labels on A4, in points
-TITLE_ROOM = 44.0  # the heading above the figure on A4, in points
-LEGEND_ROOM = 58.0  # the legend below a one-panel figure on A4
+TITLE_ROOM = 46.0  # the heading above the figure on A4, in points
+CAPTION_ROOM = 16.0  # "Part 2 of 5: events 31–60, 1884–1890" above each panel of a figure in parts
+LEGEND_LINES = 3  # the legend's lines about marks, before the key to the sources
+INLINE_SOURCES = 12  # more sources than this are listed in a table at the end, not in the legend
 SCREEN = FigureStyle(width=1088.0, label_size=13.0, panel_height=1100.0)  # the HTML figure, in CSS pixels
 
 
@@ -35,6 +37,7 @@ class PageGeometry:
     """A landscape page for the timeline: its Typst paper name and the room it leaves the figure."""
 
     paper: str
+    legend_characters: int = 0  # of the key to the sources, when it is part of the legend
 
     @property
     def scale(self) -> float:
@@ -43,20 +46,27 @@ class PageGeometry:
     @property
     def style(self) -> FigureStyle:
         width, height = LANDSCAPE[self.paper]
-        room = height - MARGIN_TOP - MARGIN_BOTTOM - (TITLE_ROOM + LEGEND_ROOM) * self.scale
-        return FigureStyle(width=width - 2 * MARGIN_X, label_size=LABEL_SIZE * self.scale, panel_height=room)
+        width -= 2 * MARGIN_X
+        size = LABEL_SIZE * self.scale
+        room = height - MARGIN_TOP - MARGIN_BOTTOM
+        key_lines = -(-self.legend_characters * 0.48 * size // width)  # a generous estimate of the wrapped key
+        legend = ((LEGEND_LINES + key_lines) * 1.35 + 1.5) * size
+        title, caption = TITLE_ROOM * self.scale, CAPTION_ROOM * self.scale
+        return FigureStyle(width=width, label_size=size, panel_height=room - caption,
+                           first_height=room - title - legend - caption, single_height=room - title - legend)
 
 
 def timeline_data(curriculum: Curriculum, paper: str, measure: Measure | None = None) -> dict:
     """The view of the timeline handout, for printing on `paper` and for the screen."""
     measure = measure or TypstMeasure()
-    page = PageGeometry(paper)
+    page = PageGeometry(paper, _key_characters(curriculum))
     printed = layout_timeline(curriculum, page.style, measure)
     screen = layout_timeline(curriculum, SCREEN, measure)
     facts = {fact.id: fact for fact in curriculum.dated_facts()}
     colours = {lane.id: lane.colour for lane in printed.lanes}
     names = {lane.id: lane.label for lane in printed.lanes}
-    sources = [curriculum.source(source_id) for source_id in printed.source_keys]
+    sources = sorted((curriculum.source(source_id) for source_id in printed.source_keys),
+                     key=lambda source: key_order(printed.source_keys[source.id]))
     chronology = [_chronology_row(item.number, facts[item.key], names[item.lane], colours[item.lane], curriculum,
                                   printed.source_keys) for item in printed.events]
     periods = [_period(era, curriculum, printed.source_keys) for era in curriculum.eras]
@@ -77,12 +87,23 @@ def timeline_data(curriculum: Curriculum, paper: str, measure: Measure | None = 
         "has_breaks": any(panel.axis.breaks for panel in printed.panels),
         "sources": [{"key": printed.source_keys[s.id], "publisher": s.publisher, "title": s.title,
                      "date": s.published.date.label()} for s in sources],
+        "sources_inline": len(sources) <= INLINE_SOURCES,
         "chronology": chronology,
         "periods": periods,
-        "groups": _year_groups(chronology, periods, curriculum),
+        "groups": _year_groups(chronology, periods),
         "event_count": len(chronology),
         "era_count": len(periods),
     }
+
+
+def _key_characters(curriculum: Curriculum) -> int:
+    """How long the key to the sources is in the legend (0 when it is a table at the end instead)."""
+    cited = {c.source for f in curriculum.dated_facts() for c in f.citations}
+    cited |= {c.source for era in curriculum.eras for c in era.citations}
+    sources = [s for s in curriculum.sources if s.id in cited]
+    if len(sources) > INLINE_SOURCES:
+        return 0
+    return 60 + sum(len(s.publisher) + len(s.title) + len(s.published.date.label()) + 10 for s in sources)
 
 
 def when_text(date: FuzzyDate, kind: MarkKind) -> str:
@@ -127,12 +148,15 @@ def _period(era: m.Era, curriculum: Curriculum, keys: dict[str, str]) -> dict:
     when = f"since {era.start.label()}" if era.end is None else f"from {era.start.label()} to {era.end.label()}"
     return {"id": era.id, "label": era.label, "when": when, "sources": _sources(era.citations, curriculum, keys),
             "year": era.start.start.year, "start": era.start.start.isoformat(),
-            "end": era.end.end.isoformat() if era.end else ""}
+            "end": era.end.end.isoformat() if era.end else "",
+            "end_start": era.end.start.isoformat() if era.end else "",
+            "ended": era.end.label() if era.end else ""}
 
 
 def _sources(citations: list[m.Citation], curriculum: Curriculum, keys: dict[str, str]) -> list[dict]:
-    return [{"key": key, "publisher": curriculum.source(source_id).publisher}
-            for source_id, key in keys.items() if key in keys_for(citations, keys)]
+    """The articles that report a record, each once, in the order of their keys."""
+    by_key = {keys[c.source]: curriculum.source(c.source).publisher for c in citations}
+    return [{"key": key, "publisher": by_key[key]} for key in keys_for(citations, keys)]
 
 
 def _label_view(label: PlacedLabel) -> dict:
@@ -161,11 +185,13 @@ def _panel_view(panel: Panel, colours: dict[str, int]) -> dict:
                   for lane in panel.lanes],
         "eras": [{"id": era.era_id, "pieces": _pieces_view(era.pieces), "x_start": era.x_start, "x_end": era.x_end,
                   "y": era.y, "height": era.height, "continues_before": era.continues_before,
-                  "continues_after": era.continues_after, "label": _label_view(era.label)} for era in panel.eras],
+                  "continues_after": era.continues_after, "label": _label_view(era.label),
+                  "label_inside": era.label_inside} for era in panel.eras],
         "events": [{"number": e.number, "kind": e.kind.value, "x": e.x, "x_start": e.x_start, "x_end": e.x_end,
                     "pieces": _pieces_view(e.pieces), "approximate": e.approximate, "derived": e.derived,
                     "continues_before": e.continues_before, "continues_after": e.continues_after, "y": e.y,
-                    "colour": colours[e.lane], "label": _label_view(e.label)} for e in panel.events],
+                    "colour": colours[e.lane], "label": _label_view(e.label), "label_on_mark": e.label_on_mark}
+                   for e in panel.events],
     }
 
 
@@ -173,30 +199,48 @@ def _years_text(first: int, last: int) -> str:
     return str(first) if first == last else f"{first}–{last}"
 
 
-def _year_groups(chronology: list[dict], periods: list[dict], curriculum: Curriculum) -> list[dict]:
-    """The chronology for the vertical (phone) timeline: by year, with the periods as entries and tracks.
+def _year_groups(chronology: list[dict], periods: list[dict]) -> list[dict]:
+    """The chronology for the vertical (phone) timeline: by year, with where periods begin and end.
 
-    Each period gets a track beside the list, filled wherever an entry falls
-    within it; a run of empty years between two groups is named.
+    Each period gets a track beside the list, filled wherever an entry (or
+    a run of years without events) falls within it.
     """
-    entries = [{"type": "period", **period} for period in periods] + [{"type": "event", **row} for row in chronology]
-    entries.sort(key=lambda e: (e["start"], 0 if e["type"] == "period" else 1, e.get("number", 0)))
-    spans = [(dt.date.fromisoformat(p["start"]).toordinal(),
-              dt.date.fromisoformat(p["end"]).toordinal() if p["end"] else dt.date.max.toordinal()) for p in periods]
+    entries = [{"type": "event", "order": 2, **row} for row in chronology]
+    for period in periods:
+        entries.append({"type": "period", "order": 1, **period})
+        if period["end"]:
+            entries.append({"type": "period-end", "order": 0, **period, "start": period["end_start"],
+                            "year": dt.date.fromisoformat(period["end"]).year})
+    entries.sort(key=lambda e: (e["start"], e["order"], e.get("number", 0)))
+    spans = [(_ordinal(p["start"]), _ordinal(p["end"]) if p["end"] else dt.date.max.toordinal()) for p in periods]
     tracks = stack_rows(spans, 1)
     track_count = 1 + max(tracks, default=-1)
-    groups: list[dict] = []
-    for entry in entries:
-        start = dt.date.fromisoformat(entry["start"]).toordinal()
-        end = dt.date.fromisoformat(entry["end"]).toordinal() if entry["end"] else start
-        cells = [""] * track_count
+
+    def cells(start: int, end: int) -> list[str]:
+        filled = [""] * track_count
         for period, (p_start, p_end), track in zip(periods, spans, tracks):
             if p_start <= end and start <= p_end:
-                cells[track] = period["label"]
-        entry = {**entry, "tracks": cells}
+                filled[track] = period["label"]
+        return filled
+
+    groups: list[dict] = []
+    for entry in entries:
+        if entry["type"] == "event":
+            start, end = _ordinal(entry["start"]), _ordinal(entry["end"])
+        else:
+            start = end = _ordinal(entry["start"])
+        entry = {**entry, "tracks": cells(start, end)}
         if not groups or groups[-1]["year"] != entry["year"]:
             previous = groups[-1]["year"] if groups else entry["year"] - 1
-            quiet = _years_text(previous + 1, entry["year"] - 1) if entry["year"] - previous > 1 else ""
+            quiet = None
+            if entry["year"] - previous > 1:
+                first, last = previous + 1, entry["year"] - 1
+                quiet = {"years": _years_text(first, last),
+                         "tracks": cells(dt.date(first, 1, 1).toordinal(), dt.date(last, 12, 31).toordinal())}
             groups.append({"year": entry["year"], "quiet": quiet, "entries": []})
         groups[-1]["entries"].append(entry)
     return groups
+
+
+def _ordinal(iso: str) -> int:
+    return dt.date.fromisoformat(iso).toordinal()

@@ -22,11 +22,18 @@ from .stacking import stack_rows
 
 @dataclass(frozen=True)
 class FigureStyle:
-    """The figure's width, type size and the most height one panel may take, in points."""
+    """The figure's width, type size and the most height a panel may take, in points.
+
+    A figure that fits `single_height` is one panel; otherwise the first
+    panel may take `first_height` (it shares its page with the title and
+    legend) and every other `panel_height`.
+    """
 
     width: float
     label_size: float = 9.0
     panel_height: float = float("inf")
+    first_height: float | None = None
+    single_height: float | None = None
 
     @property
     def line(self) -> float:  # one line of label text
@@ -113,6 +120,7 @@ class EventMark:
     continues_after: bool
     y: float  # the mark's centre line
     label: PlacedLabel
+    label_on_mark: bool = False  # a bar too long to label beside: the label sits on it, on a paper ground
 
 
 @dataclass(frozen=True)
@@ -127,6 +135,7 @@ class EraMark:
     y: float  # top of the band
     height: float
     label: PlacedLabel
+    label_inside: bool  # the label sits on the band (else beside it)
 
 
 @dataclass(frozen=True)
@@ -238,25 +247,37 @@ def _pieces(happening: Happening, axis: Axis, shown: tuple[dt.date, dt.date]) ->
 
 def _place_eras(eras: Sequence[Item], axis: Axis, shown: tuple[dt.date, dt.date],
                 style: FigureStyle) -> tuple[list[EraMark], float]:
-    """Era bands along the top, stacked so that no two bands or labels touch; their label inside the band."""
+    """Era bands along the top, stacked so that no two bands or labels touch.
+
+    A label goes inside its band where it fits, else after the band (or
+    before it, near the right edge), so a band never looks longer than it is.
+    """
     pad = 0.4 * style.label_size
     drafts = []
     for era in eras:
         pieces = _pieces(era.happening, axis, shown) or [MarkPiece(axis.left, axis.left, "solid")]
         x0, x1 = pieces[0].x_start, pieces[-1].x_end
-        label_x = min(x0 + pad, axis.right - era.label_width)
-        extent = (min(x0, label_x), max(x1, label_x + era.label_width + pad))
-        drafts.append((era, pieces, x0, x1, label_x, extent))
-    rows = stack_rows([draft[5] for draft in drafts], style.item_gap)
+        width = era.label_width
+        before = style.label_size if era.happening.start < shown[0] else 0  # room for the arrows that say
+        after = style.label_size if era.happening.open_end or era.happening.end > shown[1] else 0  # it runs on
+        if width + 2 * pad + before + after <= x1 - x0:
+            label_x, align, inside = x0 + pad + before, "left", True
+        elif x1 + pad + width <= axis.right:
+            label_x, align, inside = x1 + pad, "left", False
+        else:
+            label_x, align, inside = max(axis.left, x0 - pad - width), "right", False
+        extent = (min(x0, label_x), max(x1, label_x + width))
+        drafts.append((era, pieces, x0, x1, label_x, align, inside, extent))
+    rows = stack_rows([draft[-1] for draft in drafts], style.item_gap)
     marks = []
     band = style.era_height + 0.3 * style.label_size
-    for (era, pieces, x0, x1, label_x, _), row in zip(drafts, rows):
+    for (era, pieces, x0, x1, label_x, align, inside, _), row in zip(drafts, rows):
         y = row * band
         happening = era.happening
         box = Box(label_x, y + (style.era_height - style.line) / 2, era.label_width, style.line)
         marks.append(EraMark(era.key, tuple(pieces), x0, x1, happening.start < shown[0],
                              happening.open_end or happening.end > shown[1], happening.open_end, y,
-                             style.era_height, PlacedLabel(era.label, box, "left")))
+                             style.era_height, PlacedLabel(era.label, box, align), inside))
     return marks, (1 + max(rows, default=-1)) * band
 
 
@@ -277,19 +298,22 @@ def _place_lane(events: Sequence[Item], axis: Axis, shown: tuple[dt.date, dt.dat
             if happening.kind is MarkKind.LASTING and (happening.end > shown[1] or happening.open_end):
                 x1 += style.label_size  # room for the arrow that says it runs on
         width = event.label_width
+        on_mark = False
         if x1 + style.label_gap + width <= right:
             label_x, align = x1 + style.label_gap, "left"
-        else:
+        elif x0 - style.label_gap - width >= left or happening.kind is not MarkKind.LASTING:
             label_x, align = max(left, x0 - style.label_gap - width), "right"
+        else:  # a long bar with no room beside it: the label goes on the bar, just after its start
+            label_x, align, on_mark = min(x0 + 2 * style.label_gap, right - width), "left", True
         extent = (min(x0, label_x), max(x1, label_x + width))
-        drafts.append((event, pieces, x, x0, x1, label_x, align, extent))
-    rows = stack_rows([draft[7] for draft in drafts], style.item_gap)
+        drafts.append((event, pieces, x, x0, x1, label_x, align, on_mark, extent))
+    rows = stack_rows([draft[-1] for draft in drafts], style.item_gap)
     marks = []
-    for (event, pieces, x, x0, x1, label_x, align, _), row in zip(drafts, rows):
+    for (event, pieces, x, x0, x1, label_x, align, on_mark, _), row in zip(drafts, rows):
         happening = event.happening
         y = top + style.lane_pad + (row + 0.5) * style.row_height
         box = Box(label_x, y - style.line / 2, event.label_width, style.line)
         marks.append(EventMark(event.number, event.key, event.lane, happening.kind, x, x0, x1, tuple(pieces),
                                happening.approximate, event.derived, happening.start < shown[0],
-                               happening.end > shown[1], y, PlacedLabel(event.label, box, align)))
+                               happening.end > shown[1], y, PlacedLabel(event.label, box, align), on_mark))
     return marks, 1 + max(rows, default=-1)

@@ -10,7 +10,6 @@ Every step is O(n log n) in the number of events.
 from __future__ import annotations
 
 import datetime as dt
-import math
 from dataclasses import dataclass
 from typing import Sequence
 
@@ -77,26 +76,48 @@ def _years(start: dt.date, end: dt.date) -> str:
 
 
 def _panels(events: Sequence[Item], eras: Sequence[Item], lanes: Sequence[Lane], style: FigureStyle) -> list[Panel]:
-    """One panel if everything fits; otherwise panels of consecutive events, each cut until it fits."""
+    """One panel if everything fits; otherwise panels of consecutive events, each as full as fits.
+
+    How many events fit is found by doubling from the last panel's count,
+    then halving the difference: O(log k) layouts of k events per panel.
+    """
     if not events:
         return [layout_panel([], eras, lanes, style)] if eras else []
     whole = layout_panel(events, eras, lanes, style)
-    if whole.height <= style.panel_height:
+    if whole.height <= (style.single_height or style.panel_height):
         return [whole]
-    count = min(len(events), math.ceil(whole.height / style.panel_height))
-    size = math.ceil(len(events) / count)
     panels: list[Panel] = []
-    for start in range(0, len(events), size):
-        panels += _fitting(events[start:start + size], eras, lanes, style)
+    start, guess = 0, 8
+    while start < len(events):
+        room = (style.first_height or style.panel_height) if not panels else style.panel_height
+        fitting, panel = _largest_fitting(events, start, guess, eras, lanes, style, room)
+        panels.append(panel)
+        start, guess = start + fitting, fitting
     return panels
 
 
-def _fitting(events: Sequence[Item], eras: Sequence[Item], lanes: Sequence[Lane], style: FigureStyle) -> list[Panel]:
-    panel = layout_panel(events, eras, lanes, style, _window(events))
-    if panel.height <= style.panel_height or len(events) == 1:
-        return [panel]
-    half = len(events) // 2
-    return _fitting(events[:half], eras, lanes, style) + _fitting(events[half:], eras, lanes, style)
+def _largest_fitting(events: Sequence[Item], start: int, guess: int, eras: Sequence[Item], lanes: Sequence[Lane],
+                     style: FigureStyle, room: float) -> tuple[int, Panel]:
+    """The most events from `start` on that fit a panel `room` high (at least one), and their panel."""
+    def attempt(count: int) -> Panel | None:
+        chosen = events[start:start + count]
+        panel = layout_panel(chosen, eras, lanes, style, _window(chosen))
+        return panel if panel.height <= room or count == 1 else None
+
+    remaining = len(events) - start
+    fits, fits_panel, fails = 0, None, remaining + 1
+    count = max(1, min(guess, remaining))
+    while fails - fits > 1:
+        panel = attempt(count)
+        if panel is not None:
+            fits, fits_panel = count, panel
+            count = min(count * 2, remaining) if fails > remaining else (fits + fails) // 2
+            if fits == remaining:
+                break
+        else:
+            fails = count
+            count = (fits + fails) // 2 if fits else max(1, count // 2)
+    return fits, fits_panel
 
 
 def _window(events: Sequence[Item]) -> tuple[dt.date, dt.date]:

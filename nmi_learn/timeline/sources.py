@@ -39,6 +39,9 @@ def _initial(publisher: str) -> str:
 
 
 def keys_for(citations: Iterable[m.Citation], keys: dict[str, str]) -> list[str]:
-    """The keys of the articles a record cites, each once, in the order of `keys`."""
-    cited = {citation.source for citation in citations}
-    return [key for source_id, key in keys.items() if source_id in cited]
+    """The keys of the articles a record cites, each once, in key order (G, K, N; H2 before H10)."""
+    return sorted({keys[citation.source] for citation in citations if citation.source in keys}, key=key_order)
+
+
+def key_order(key: str) -> tuple[str, int]:
+    return key[0], int(key[1:] or 0)
