@@ -228,11 +228,13 @@ def _overlaps(happening: Happening, shown: tuple[dt.date, dt.date]) -> bool:
 def _pieces(happening: Happening, axis: Axis, shown: tuple[dt.date, dt.date]) -> list[MarkPiece]:
     """The bar or whisker of a mark, split where it crosses breaks; a lasting mark fades over uncertain ends."""
     if happening.kind is MarkKind.LASTING:
+        day = dt.timedelta(days=1)
         end = shown[1] if happening.open_end else happening.end
-        parts = [(happening.start, happening.start_by, "fade-in"), (happening.start_by, happening.end_from, "solid"),
+        parts = [(happening.start, happening.start_by, "fade-in"),
+                 (happening.start_by + day, happening.end_from - day, "solid"),
                  (happening.end_from, end, "fade-out")]
         if happening.open_end:
-            parts = parts[:1] + [(happening.start_by, end, "solid")]
+            parts = parts[:1] + [(happening.start_by + day, end, "solid")]
     else:
         parts = [(happening.start, happening.end, "solid")]
     pieces = []
