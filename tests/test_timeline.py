@@ -391,3 +391,11 @@ def test_timeline_follows_the_paper_unless_told_otherwise(tiny: Path, tmp_path: 
     assert run("build", "handouts", "--curriculum", "curriculum", "--out", str(tmp_path), "--paper", "letter").exit_code == 0
     box = pypdf.PdfReader(tmp_path / "handouts" / "timeline.pdf").pages[0].mediabox
     assert (round(float(box.width)), round(float(box.height))) == (792, 612)
+
+
+def test_two_events_with_one_label_are_flagged(tiny: Path):
+    add_events(tiny, [("twin-a", "2020-01", "The same words"), ("twin-b", "2020-05", "The same words.")])
+    result = run("check", "--curriculum", "curriculum")
+    assert result.exit_code == 0
+    assert ("curriculum/facts/03-events.yaml:19: warning: label is also the label of fact 'twin-a'; give each "
+            "timeline event its own, so learners can tell them apart") in result.output

@@ -66,7 +66,7 @@ class Stretch:
     def days(self) -> int:
         return (self.last - self.first).days + 1
 
-    @property
+    @cached_property
     def day_width(self) -> float:
         return (self.x_end - self.x_start) / self.days
 
