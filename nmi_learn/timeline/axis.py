@@ -121,11 +121,6 @@ class Axis:
     ticks: tuple[Tick, ...]
     labels: tuple[AxisLabel, ...]
 
-    @property
-    def label_rows(self) -> int:
-        rows = 1 + max((label.row for label in self.labels), default=0)
-        return max(rows, 2 if self.breaks else 1)
-
     def x(self, day: dt.date) -> float:
         """Where a day begins; days in a break fall proportionally inside it."""
         index = bisect.bisect_right(self._firsts, day) - 1

@@ -247,6 +247,24 @@ def _pieces(happening: Happening, axis: Axis, shown: tuple[dt.date, dt.date]) ->
     return pieces
 
 
+@dataclass(frozen=True)
+class _Draft:
+    """A mark and its label, placed along x but not yet in a row."""
+
+    item: Item
+    pieces: tuple[MarkPiece, ...]
+    x: float
+    x_start: float
+    x_end: float
+    label_x: float
+    align: str
+    label_on_mark: bool = False
+
+    @property
+    def extent(self) -> tuple[float, float]:
+        return min(self.x_start, self.label_x), max(self.x_end, self.label_x + self.item.label_width)
+
+
 def _place_eras(eras: Sequence[Item], axis: Axis, shown: tuple[dt.date, dt.date],
                 style: FigureStyle) -> tuple[list[EraMark], float]:
     """Era bands along the top, stacked so that no two bands or labels touch.
@@ -257,7 +275,7 @@ def _place_eras(eras: Sequence[Item], axis: Axis, shown: tuple[dt.date, dt.date]
     pad = 0.4 * style.label_size
     drafts = []
     for era in eras:
-        pieces = _pieces(era.happening, axis, shown) or [MarkPiece(axis.left, axis.left, "solid")]
+        pieces = tuple(_pieces(era.happening, axis, shown) or [MarkPiece(axis.left, axis.left, "solid")])
         x0, x1 = pieces[0].x_start, pieces[-1].x_end
         width = era.label_width
         before = style.label_size if era.happening.start < shown[0] else 0  # room for the arrows that say
@@ -268,54 +286,58 @@ def _place_eras(eras: Sequence[Item], axis: Axis, shown: tuple[dt.date, dt.date]
             label_x, align, inside = x1 + pad, "left", False
         else:
             label_x, align, inside = max(axis.left, x0 - pad - width), "right", False
-        extent = (min(x0, label_x), max(x1, label_x + width))
-        drafts.append((era, pieces, x0, x1, label_x, align, inside, extent))
-    rows = stack_rows([draft[-1] for draft in drafts], style.item_gap)
+        drafts.append(_Draft(era, pieces, x0, x0, x1, label_x, align, inside))
+    rows = stack_rows([draft.extent for draft in drafts], style.item_gap)
     marks = []
     band = style.era_height + 0.3 * style.label_size
-    for (era, pieces, x0, x1, label_x, align, inside, _), row in zip(drafts, rows):
+    for draft, row in zip(drafts, rows):
         y = row * band
-        happening = era.happening
-        box = Box(label_x, y + (style.era_height - style.line) / 2, era.label_width, style.line)
-        marks.append(EraMark(era.key, tuple(pieces), x0, x1, happening.start < shown[0],
-                             happening.open_end or happening.end > shown[1], happening.open_end, y,
-                             style.era_height, PlacedLabel(era.label, box, align), inside))
+        happening = draft.item.happening
+        box = Box(draft.label_x, y + (style.era_height - style.line) / 2, draft.item.label_width, style.line)
+        marks.append(EraMark(era_id=draft.item.key, pieces=draft.pieces, x_start=draft.x_start, x_end=draft.x_end,
+                             continues_before=happening.start < shown[0],
+                             continues_after=happening.open_end or happening.end > shown[1],
+                             open_end=happening.open_end, y=y, height=style.era_height,
+                             label=PlacedLabel(draft.item.label, box, draft.align), label_inside=draft.label_on_mark))
     return marks, (1 + max(rows, default=-1)) * band
 
 
 def _place_lane(events: Sequence[Item], axis: Axis, shown: tuple[dt.date, dt.date], left: float, right: float,
                 top: float, style: FigureStyle) -> tuple[list[EventMark], int]:
     """The events of one band, each mark with its label beside it (after it, or before it near the right edge)."""
-    drafts = []
-    for event in events:
-        happening = event.happening
-        pieces = _pieces(happening, axis, shown)
-        if happening.kind is MarkKind.DAY:
-            x = axis.centre(happening.start)
-            x0, x1 = x - style.dot_radius, x + style.dot_radius
-        else:
-            x0, x1 = pieces[0].x_start, pieces[-1].x_end
-            x = (x0 + x1) / 2 if happening.kind is MarkKind.WITHIN else x0
-            x0, x1 = min(x0, x - style.dot_radius), max(x1, x + style.dot_radius)
-            if happening.kind is MarkKind.LASTING and (happening.end > shown[1] or happening.open_end):
-                x1 += style.label_size  # room for the arrow that says it runs on
-        width = event.label_width
-        on_mark = False
-        if x1 + style.label_gap + width <= right:
-            label_x, align = x1 + style.label_gap, "left"
-        elif x0 - style.label_gap - width >= left or happening.kind is not MarkKind.LASTING:
-            label_x, align = max(left, x0 - style.label_gap - width), "right"
-        else:  # a long bar with no room beside it: the label goes on the bar, just after its start
-            label_x, align, on_mark = min(x0 + 2 * style.label_gap, right - width), "left", True
-        extent = (min(x0, label_x), max(x1, label_x + width))
-        drafts.append((event, pieces, x, x0, x1, label_x, align, on_mark, extent))
-    rows = stack_rows([draft[-1] for draft in drafts], style.item_gap)
+    drafts = [_draft_event(event, axis, shown, left, right, style) for event in events]
+    rows = stack_rows([draft.extent for draft in drafts], style.item_gap)
     marks = []
-    for (event, pieces, x, x0, x1, label_x, align, on_mark, _), row in zip(drafts, rows):
-        happening = event.happening
+    for draft, row in zip(drafts, rows):
+        event, happening = draft.item, draft.item.happening
         y = top + style.lane_pad + (row + 0.5) * style.row_height
-        box = Box(label_x, y - style.line / 2, event.label_width, style.line)
-        marks.append(EventMark(event.number, event.key, event.lane, happening.kind, x, x0, x1, tuple(pieces),
-                               happening.approximate, event.derived, happening.start < shown[0],
-                               happening.end > shown[1], y, PlacedLabel(event.label, box, align), on_mark))
+        box = Box(draft.label_x, y - style.line / 2, event.label_width, style.line)
+        marks.append(EventMark(number=event.number, fact_id=event.key, lane=event.lane, kind=happening.kind,
+                               x=draft.x, x_start=draft.x_start, x_end=draft.x_end, pieces=draft.pieces,
+                               approximate=happening.approximate, derived=event.derived,
+                               continues_before=happening.start < shown[0], continues_after=happening.end > shown[1],
+                               y=y, label=PlacedLabel(event.label, box, draft.align),
+                               label_on_mark=draft.label_on_mark))
     return marks, 1 + max(rows, default=-1)
+
+
+def _draft_event(event: Item, axis: Axis, shown: tuple[dt.date, dt.date], left: float, right: float,
+                 style: FigureStyle) -> _Draft:
+    """Where an event's mark goes, and its label: after the mark, else before it, else (a long bar) on it."""
+    happening = event.happening
+    pieces = tuple(_pieces(happening, axis, shown))
+    if happening.kind is MarkKind.DAY:
+        x = axis.centre(happening.start)
+        x0, x1 = x - style.dot_radius, x + style.dot_radius
+    else:
+        x0, x1 = pieces[0].x_start, pieces[-1].x_end
+        x = (x0 + x1) / 2 if happening.kind is MarkKind.WITHIN else x0
+        x0, x1 = min(x0, x - style.dot_radius), max(x1, x + style.dot_radius)
+        if happening.kind is MarkKind.LASTING and (happening.end > shown[1] or happening.open_end):
+            x1 += style.label_size  # room for the arrow that says it runs on
+    width = event.label_width
+    if x1 + style.label_gap + width <= right:
+        return _Draft(event, pieces, x, x0, x1, x1 + style.label_gap, "left")
+    if x0 - style.label_gap - width >= left or happening.kind is not MarkKind.LASTING:
+        return _Draft(event, pieces, x, x0, x1, max(left, x0 - style.label_gap - width), "right")
+    return _Draft(event, pieces, x, x0, x1, min(x0 + 2 * style.label_gap, right - width), "left", label_on_mark=True)
