@@ -7,6 +7,7 @@ import datetime as dt
 import html
 import math
 import re
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -399,3 +400,16 @@ def test_two_events_with_one_label_are_flagged(tiny: Path):
     assert result.exit_code == 0
     assert ("curriculum/facts/03-events.yaml:19: warning: label is also the label of fact 'twin-a'; give each "
             "timeline event its own, so learners can tell them apart") in result.output
+
+
+def test_a_curriculum_with_periods_but_no_dated_facts_gets_a_timeline(tmp_path: Path):
+    root = tmp_path / "bridge"
+    shutil.copytree(Path(__file__).parent / "fixtures" / "minimal", root)
+    (root / "curriculum" / "timeline.yaml").write_text(
+        "eras:\n  - id: open\n    label: Bridge open\n    start: 1932\n"
+        "    citations: [{source: s, quote: The bridge opened in 1932}]\n", encoding="utf-8")
+    result = run("build", "handouts", "--curriculum", str(root / "curriculum"), "--out", str(tmp_path / "out"))
+    assert result.exit_code == 0, result.output
+    text = pdf_text(tmp_path / "out" / "handouts" / "timeline.pdf")
+    assert "0 events · 1 period" in text and "Bridge open (since 1932) [P]" in text
+    assert "Chronology" not in text and "on a known day" not in text

@@ -74,7 +74,7 @@ def timeline_data(curriculum: Curriculum, paper: str, measure: Measure | None = 
     ends = [f.date.end.year for f in facts.values()] + [era.end.end.year for era in curriculum.eras if era.end]
     return {
         "title": "Timeline",
-        "span": f"{min(years)}–{max(ends)}" if min(years) != max(ends) else str(min(years)),
+        "span": _years_text(min(years), max(years + ends)),
         "paper": TYPST_PAPERS[paper],
         "scale": page.scale,
         "size": page.style.label_size,
@@ -93,6 +93,7 @@ def timeline_data(curriculum: Curriculum, paper: str, measure: Measure | None = 
         "groups": _year_groups(chronology, periods),
         "event_count": len(chronology),
         "era_count": len(periods),
+        "counts": f"{_count(len(chronology), 'event')} · {_count(len(periods), 'period')}",
     }
 
 
@@ -193,6 +194,10 @@ def _panel_view(panel: Panel, colours: dict[str, int]) -> dict:
                     "colour": colours[e.lane], "label": _label_view(e.label), "label_on_mark": e.label_on_mark}
                    for e in panel.events],
     }
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
 def _years_text(first: int, last: int) -> str:

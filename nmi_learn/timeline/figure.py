@@ -189,7 +189,7 @@ class Lane:
 def layout_panel(events: Sequence[Item], eras: Sequence[Item], lanes: Sequence[Lane], style: FigureStyle,
                  window: tuple[dt.date, dt.date] | None = None) -> Panel:
     """Lay out one panel showing `events` (and the eras that overlap them), within `window` if given."""
-    lane_column = min(style.lane_label_room, max(lane.label_width for lane in lanes) + style.label_size)
+    lane_column = min(style.lane_label_room, max((lane.label_width for lane in lanes), default=0) + style.label_size)
     plot_left, plot_right = lane_column, style.width - 0.3 * style.label_size
     occupied = [_clip(span, window) for item in list(events) + list(eras) for span in item.happening.occupied()]
     occupied = [span for span in occupied if span is not None]
