@@ -5,14 +5,17 @@
 Part 1 times the default build of the shipped curriculum and each output
 kind. Part 2 writes synthetic curricula of the given sizes (see
 synthetic.py) and times checking them and building the deck, one
-100-question exam in two variants, and the exports; it prints the growth
-from the smallest to the largest size, and compares the deck step with
-genanki alone writing the same notes. Each figure is a median of N runs.
+100-question exam in two variants, the exports and the handouts; it prints
+the growth from the smallest to the largest size, and compares the deck
+step with genanki alone writing the same notes. Part 3 times the timeline
+alone at each size: its layout, its PDF and its HTML. Each figure is a
+median of N runs.
 """
 
 from __future__ import annotations
 
 import argparse
+import io
 import statistics
 import subprocess
 import sys
@@ -21,6 +24,7 @@ import time
 from pathlib import Path
 
 import genanki
+import pypdf
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
@@ -31,9 +35,12 @@ from nmi_learn.curriculum import open_curriculum, shipped_curriculum_dir  # noqa
 from nmi_learn.flashcards import notes_for  # noqa: E402
 from nmi_learn.generators import anki  # noqa: E402
 from nmi_learn.ledger import Ledger  # noqa: E402
+from nmi_learn.generators.timeline_view import timeline_data  # noqa: E402
 from nmi_learn.outputs import OutputLayout  # noqa: E402
+from nmi_learn.render import TypstRenderer, render_html  # noqa: E402
+from nmi_learn.timeline import TypstMeasure  # noqa: E402
 
-SCALE_TARGETS = ("decks", "quizzes", "exports")
+SCALE_TARGETS = ("decks", "quizzes", "exports", "handouts")
 
 
 def median_seconds(action, runs: int) -> float:
@@ -125,9 +132,11 @@ def scaling(sizes: list[int], runs: int) -> None:
             ours = median_seconds(lambda: anki.generate(curriculum, Ledger.load(root), now=1), runs)
             raw = raw_genanki_seconds(curriculum, runs)
             deck_rows.append([f"{size:,} facts", len(notes_for(curriculum)), ours, raw, f"{ours / raw:.2f}x"])
-    print("Scaling: check, then deck, a 100-question exam in 2 variants (PDF, HTML, keys), and exports,\n"
-          "each kind built alone (sum), then all in one build (which builds the question bank once), then the command")
-    print_table(["curriculum", "check", "deck", "exam", "exports", "sum", "check + one build", "command (wall)"], rows)
+    print("Scaling: check, then deck, a 100-question exam in 2 variants (PDF, HTML, keys), exports and handouts\n"
+          "(timeline, a study guide per module, overview), each kind built alone (sum), then all in one build\n"
+          "(which builds the question bank once), then the command")
+    print_table(["curriculum", "check", "deck", "exam", "exports", "handouts", "sum", "check + one build",
+                 "command (wall)"], rows)
     if len(sizes) > 1:
         small, large = min(sizes), max(sizes)
         growth = totals[large] / totals[small]
@@ -135,6 +144,31 @@ def scaling(sizes: list[int], runs: int) -> None:
               f" ({'no worse than' if growth <= large / small else 'worse than'} linear)\n")
     print("Deck step against genanki alone writing the same notes")
     print_table(["curriculum", "notes", "nmi-learn deck", "genanki alone", "ratio"], deck_rows)
+
+
+def timeline_scaling(sizes: list[int], runs: int) -> None:
+    """The timeline alone: layout (with the label measurement), its PDF and its HTML, at each size."""
+    rows, totals = [], {}
+    for size in sizes:
+        with tempfile.TemporaryDirectory() as scratch:
+            curriculum = open_curriculum(write_curriculum(Path(scratch) / "src", size))
+            base = {"course": curriculum.course.title, "subtitle": "", "date": {"year": 2020, "month": 1, "day": 1}}
+            view_seconds = median_seconds(lambda: timeline_data(curriculum, "a4", TypstMeasure()), runs)
+            view = {**base, **timeline_data(curriculum, "a4", TypstMeasure())}
+            pdf_seconds = median_seconds(lambda: TypstRenderer(0).pdf("timeline.typ", view), runs)
+            html_seconds = median_seconds(lambda: render_html("timeline.html.j2", v=view), runs)
+            pages = len(pypdf.PdfReader(io.BytesIO(TypstRenderer(0).pdf("timeline.typ", view))).pages)
+            total = view_seconds + pdf_seconds + html_seconds
+            totals[size] = view_seconds
+            rows.append([f"{size:,} facts", view["event_count"], len(view["panels"]), pages, view_seconds,
+                         pdf_seconds, html_seconds, total])
+    print("Timeline alone (A4): layout of the print and screen figures, PDF, HTML")
+    print_table(["curriculum", "events", "figure parts", "PDF pages", "layout", "PDF", "HTML", "total"], rows)
+    if len(sizes) > 1:
+        small, large = min(sizes), max(sizes)
+        growth = totals[large] / totals[small]
+        print(f"layout growth from {small:,} to {large:,} facts: {growth:.1f}x the time for {large / small:.0f}x"
+              f" the facts\n")
 
 
 def main() -> None:
@@ -145,6 +179,7 @@ def main() -> None:
     default_build(args.runs)
     if args.scale:
         scaling(sorted(args.scale), args.runs)
+        timeline_scaling(sorted(args.scale), args.runs)
 
 
 if __name__ == "__main__":

@@ -1,8 +1,11 @@
 """Write a synthetic curriculum of N facts, with seed texts and verbatim quotes.
 
 Used by bench.py to measure how the engine scales. Every fact is valid:
-its quote occurs in its seed, it has a cloze, distractors of its type, and
-one fact in five has a date; people and glossary terms are mentioned.
+its quote occurs in its seed, it has a cloze, distractors of its type;
+people and glossary terms are mentioned. About one fact in six has a date
+(as in the NMI curriculum), over 170 years in clusters with gaps, in the
+mix of forms real curricula use (days, months, years, spans, a few that
+lasted, some approximate or worked out), in four lanes, with eras.
 """
 
 from __future__ import annotations
@@ -17,6 +20,27 @@ PLACES = ["Harbour Town", "North Ridge", "Stone Bay", "Elm Crossing", "Mill Vale
 NAMES = ["Ada Brook", "Ben Cole", "Cara Dunn", "Dev Eald", "Eli Fenn", "Fay Gold", "Gus Hale", "Ivy Jarl"]
 ORGS = ["Harbour Board", "Pilot Guild", "Coast Trust", "Light Society", "Tide Office", "Bay Council"]
 CONCEPTS = ["tidal survey", "lamp rotation", "fog signal", "beacon repair", "chart update", "buoy check"]
+DATED_EVERY = 6
+LANES = ["keepers", "board", "pilots", "weather"]
+ERA_YEARS = 25
+
+
+def date_for(number: int, rng: random.Random) -> tuple[str, bool]:
+    """A date in one of the forms curricula use, and whether the event lasted; busy decades and quiet ones."""
+    decade = rng.choice([d for d in range(1850, 2020, 10) if d % 30 != 0])  # every third decade is quiet
+    year, month, day = decade + rng.randrange(10), rng.randint(1, 12), rng.randint(1, 28)
+    form = rng.random()
+    if form < 0.25:
+        return f"{year}-{month:02d}-{day:02d}", False
+    if form < 0.65:
+        return f"{year}-{month:02d}", False
+    if form < 0.78:
+        return str(year), False
+    if form < 0.88:
+        return f"{year}-{month:02d}/{year}-{min(12, month + rng.randint(1, 4)):02d}", False
+    if form < 0.93:
+        return f"{year}/{year + rng.randint(2, 9)}", True
+    return rng.choice([f"{year}-{month:02d}~", f"early {year}", f"late {year}", f"{year}?"]), False
 
 
 def answer_for(kind: str, rng: random.Random) -> str:
@@ -45,6 +69,7 @@ def distractors_for(kind: str, answer: str, rng: random.Random) -> list[str]:
 def write_curriculum(root: Path, facts: int, seed: int = 7) -> Path:
     """Create `root/curriculum` and `root/seeds`; return the curriculum directory."""
     rng = random.Random(seed)
+    dates = random.Random(seed + 1)  # a stream of its own, so the answers stay as they were
     curriculum, seeds = root / "curriculum", root / "seeds"
     (curriculum / "facts").mkdir(parents=True)
     seeds.mkdir()
@@ -62,9 +87,14 @@ def write_curriculum(root: Path, facts: int, seed: int = 7) -> Path:
         sentence = f"In {subject} of the harbour ledger, the entry reads {answer} for item {number}."
         sentences[seed_index].append(sentence)
         distractors = ", ".join(f'"{d}"' for d in distractors_for(kind, answer, rng))
-        dated = number % 5 == 0
-        date_lines = (f"    date: {1850 + number % 170}-{1 + number % 12:02d}\n    label: Harbour record {number}\n"
-                      f"    actor: keepers\n") if dated else ""
+        date_lines = ""
+        if number % DATED_EVERY == 0:
+            date, lasting = date_for(number, dates)
+            label = f"Record {number}: {dates.choice(CONCEPTS)} at {dates.choice(PLACES)}"
+            date_lines = (f"    date: {date}\n    label: \"{label}\"\n    actor: {LANES[dates.randrange(len(LANES))]}\n"
+                          + ("    lasting: true\n" if lasting else "")
+                          + ("    derived_from: The year is worked out from the ledger's page.\n"
+                             if dates.random() < 0.4 else ""))
         fact_entries[number % modules].append(
             f"  - id: fact-{number}\n"
             f"    topic: Records {number // 10 * 10}s\n"
@@ -98,5 +128,10 @@ def write_curriculum(root: Path, facts: int, seed: int = 7) -> Path:
     (curriculum / "glossary.yaml").write_text("terms:\n" + "".join(
         f"  - id: term-{t}\n    term: T{t}\n    expansion: Term number {t}\n    meaning: A harbour duty.\n"
         f"    citations: [{{source: seed-0, quote: \"term {t} names a harbour duty\"}}]\n" for t in range(30)), "utf-8")
-    (curriculum / "timeline.yaml").write_text("actors:\n  - {id: keepers, label: Keepers}\n", "utf-8")
+    eras = "".join(f"  - id: era-{start}\n    label: Harbour era from {start}\n    start: {start}\n    end: {start + ERA_YEARS - 1}\n"
+                   f"    citations: [{{source: seed-0, quote: \"Person 0 keeps the log\"}}]\n"
+                   for start in range(1850, 2020, ERA_YEARS))
+    (curriculum / "timeline.yaml").write_text(
+        "actors:\n" + "".join(f"  - {{id: {lane}, label: {lane.title()}}}\n" for lane in LANES) + "eras:\n" + eras,
+        "utf-8")
     return curriculum

@@ -26,6 +26,7 @@ TARGETS = ("decks", "quizzes", "handouts", "exports", "reports")
 INDEX = "index"  # the build index: made by a build of every target
 FONTS = "fonts"  # the HTML pages' type, beside them: never counted stale
 PAPERS = ("a4", "letter")
+TIMELINE_PAPERS = ("a4", "a3", "a2")
 
 
 @dataclass(frozen=True)
@@ -36,6 +37,7 @@ class BuildOptions:
     seed: int = 1
     variants: int = 2
     paper: str = "a4"
+    timeline_paper: str | None = None  # a4, a3 or a2 for the timeline (a wall chart); None: as `paper`
     exam_questions: int = 40
     quizzes: str = "all"  # which quizzes: "all", "modules" or "exam"
     source_date_epoch: int | None = None  # the time stamped on changed notes and documents
@@ -112,7 +114,8 @@ def _generate_handouts(inputs: Inputs) -> Generated:
     from .render import TypstRenderer
 
     options, when = inputs.options, inputs.document_time
-    artifacts, notes = handouts.generate(inputs.curriculum, inputs.bank, options.paper, when, TypstRenderer(when))
+    artifacts, notes = handouts.generate(inputs.curriculum, inputs.bank, options.paper, when, TypstRenderer(when),
+                                         options.timeline_paper)
     return Generated(artifacts, notes=notes)
 
 

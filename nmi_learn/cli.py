@@ -13,7 +13,7 @@ from . import __version__
 from .curriculum import check_curriculum, find_curriculum, open_curriculum
 from .errors import CurriculumInvalid, NmiLearnError
 from .coverage import Status, seed_coverage
-from .build import PAPERS, TARGETS, BuildOptions
+from .build import PAPERS, TARGETS, TIMELINE_PAPERS, BuildOptions
 from .build import build as run_build
 from .generators import coverage_report
 from .ledger import FUTURE_SLACK_SECONDS
@@ -49,7 +49,8 @@ def _shown(path: Path) -> str:
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]},
-             epilog="Start a course with `nmi-learn init DIR`; the curriculum format: `nmi-learn guide`.")
+             epilog="\b\nStart a course:        nmi-learn init DIR\nThe curriculum format: nmi-learn guide "
+                    "(also docs/curriculum-format.md)")
 @click.version_option(__version__, prog_name="nmi-learn")
 def main() -> None:
     """Build teaching material (Anki decks, quizzes, handouts, exports) from a
@@ -83,13 +84,16 @@ def check(curriculum_dir: Path | None, strict: bool) -> None:
               help="Quiz variants (A, B, ...): same questions, different order.")
 @click.option("--paper", type=click.Choice(PAPERS), default=BuildOptions.paper, show_default=True,
               help="Paper size of the PDFs.")
+@click.option("--timeline-paper", type=click.Choice(TIMELINE_PAPERS), default=None,
+              help="Paper size of the timeline handout, for a wall chart: its type grows with the paper "
+                   "(default: as --paper).")
 @click.option("--exam-questions", type=click.IntRange(5, 1000), default=BuildOptions.exam_questions,
               show_default=True, help="Number of questions in the final exam.")
 @click.option("--quizzes", "quiz_set", type=click.Choice(["all", "modules", "exam"]), default="all",
               show_default=True, help="Which quizzes to build: one per module, the final exam, or both.")
 @strict_option
 def build(targets: tuple[str, ...], curriculum_dir: Path | None, out_dir: Path | None, seed: int, variants: int,
-          paper: str, exam_questions: int, quiz_set: str, strict: bool) -> None:
+          paper: str, timeline_paper: str | None, exam_questions: int, quiz_set: str, strict: bool) -> None:
     """Validate the curriculum, then build TARGETS (default: all of them).
 
     TARGETS are any of: decks, quizzes, handouts, exports, reports.
@@ -99,7 +103,8 @@ def build(targets: tuple[str, ...], curriculum_dir: Path | None, out_dir: Path |
         click.echo(str(warning), err=True)
     layout = OutputLayout.under(out_dir) if out_dir is not None else OutputLayout.default(Path.cwd())
     options = BuildOptions(targets=targets or TARGETS, seed=seed, variants=variants, paper=paper,
-                           exam_questions=exam_questions, quizzes=quiz_set, source_date_epoch=source_date_epoch())
+                           timeline_paper=timeline_paper, exam_questions=exam_questions, quizzes=quiz_set,
+                           source_date_epoch=source_date_epoch())
     report = run_build(curriculum, layout, options, on_wait=_say_waiting)
     for line in curriculum_summary(curriculum) + [""] + build_lines(report):
         click.echo(line)

@@ -17,8 +17,10 @@ from pydantic import (
     Field,
     PlainSerializer,
     PlainValidator,
+    StrictBool,
     StrictInt,
     StringConstraints,
+    WithJsonSchema,
     model_validator,
 )
 
@@ -31,7 +33,11 @@ ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1
 Line = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
 Sentence = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
 Paragraph = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
-Date = Annotated[FuzzyDate, PlainValidator(parse_date), PlainSerializer(str)]
+_POINT = r"(?:(?:early|mid|late) [0-9]{4}|[0-9]{4}(?:-[0-9]{2}(?:-[0-9]{2})?)?)[~?%]?"
+DATE_SCHEMA = {"anyOf": [{"type": "string", "pattern": rf"^\s*{_POINT}\s*(?:/\s*{_POINT}\s*)?$"},
+                         {"type": "integer", "minimum": 1, "maximum": 9999}],
+               "examples": ["2018-10-31", "2018-10", "2018", "early 2019", "2018-11~", "2018-07-11/2018-07-12"]}
+Date = Annotated[FuzzyDate, PlainValidator(parse_date), PlainSerializer(str), WithJsonSchema(DATE_SCHEMA)]
 
 
 def comparable(text: str) -> str:
@@ -125,7 +131,9 @@ def _line_range(value: object) -> tuple[int, int]:
     return start, end
 
 
-LineRange = Annotated[tuple[int, int], PlainValidator(_line_range), PlainSerializer(lambda r: f"{r[0]}-{r[1]}")]
+LineRange = Annotated[tuple[int, int], PlainValidator(_line_range), PlainSerializer(lambda r: f"{r[0]}-{r[1]}"),
+                      WithJsonSchema({"anyOf": [{"type": "integer", "minimum": 1},
+                                                {"type": "string", "pattern": r"^\s*[0-9]+\s*(?:-\s*[0-9]+\s*)?$"}]})]
 
 
 class Exclusion(Record):
@@ -192,6 +200,7 @@ class Fact(Record):
     label: Optional[Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=80)]] = None
     date: Optional[Date] = None
     derived_from: Optional[Line] = None
+    lasting: StrictBool = False
     actor: Optional[Slug] = None
     attribution: Optional[ShortText] = None
     people: list[Slug] = []
@@ -205,6 +214,13 @@ class Fact(Record):
     def _derived_needs_date(self) -> "Fact":
         if self.derived_from is not None and self.date is None:
             raise ValueError("'derived_from' explains a date, so the fact needs a 'date'")
+        return self
+
+    @model_validator(mode="after")
+    def _lasting_needs_interval(self) -> "Fact":
+        if self.lasting and (self.date is None or not self.date.is_interval):
+            raise ValueError("'lasting' says the event went on from the start to the end of its date, so the fact "
+                             "needs a 'date' interval such as '2004/2011'")
         return self
 
 

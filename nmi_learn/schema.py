@@ -82,8 +82,8 @@ FILE_KINDS = (
     FileKind("glossary", GlossaryDocument, "glossary.yaml"),
     FileKind("timeline", TimelineDocument, "timeline.yaml"),
 )
-DOCUMENTED_MODELS = (m.Course, m.CardRules, m.Source, m.Publication, m.Exclusion, m.Module, m.Fact, m.Person, m.Term,
-                     m.Actor, m.Era, m.Citation)
+DOCUMENTED_MODELS = (m.Course, m.CardRules, m.Source, m.Publication, m.Exclusion, m.Module, m.Passage, m.Fact,
+                     m.Person, m.Term, m.Actor, m.Era, m.Citation)
 
 
 def guide_path() -> Path:

@@ -199,10 +199,17 @@ def answer_options(raw: RawCurriculum, index: Index) -> Iterator[Problem]:
 
 
 def timeline_labels(raw: RawCurriculum, index: Index) -> Iterator[Problem]:
-    """A dated fact is a timeline event and needs a short label for the figure."""
+    """A dated fact is a timeline event and needs a short label for the figure, one no other event has."""
+    labelled: dict[str, str] = {}
     for located in raw.facts:
         if located.record.date is not None and located.record.label is None:
             yield located.origin.problem("a dated fact needs a 'label' (a few words for the timeline)", "date")
+        if located.record.date is None or located.record.label is None:
+            continue
+        earlier = labelled.setdefault(m.comparable(located.record.label), located.record.id)
+        if earlier != located.record.id:
+            yield located.origin.problem(f"label is also the label of fact '{earlier}'; give each timeline event "
+                                         "its own, so learners can tell them apart", "label", severity="warning")
 
 
 def modules_have_facts(raw: RawCurriculum, index: Index) -> Iterator[Problem]:

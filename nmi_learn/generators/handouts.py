@@ -6,7 +6,6 @@ from the same views. The trainer's overview is made after all other outputs
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 
 from .. import model as m
@@ -14,23 +13,24 @@ from ..curriculum import Curriculum
 from ..outputs import Artifact
 from ..questions import Bank
 from ..render import TypstRenderer, render_html
-from ..timeline import layout
 from .guides import guide_data
+from .timeline_view import timeline_data
 
-PAGE_WIDTHS = {"a4": 841.89, "letter": 792.0}  # landscape widths in points
-SIDE_MARGIN = 51.02  # 1.8 cm, as in common.typ
 PAPERS = {"a4": "a4", "letter": "us-letter"}
 
 
-def generate(curriculum: Curriculum, bank: Bank, paper: str, document_time: int,
-             typst: TypstRenderer) -> tuple[list[Artifact], list[str]]:
-    """The handouts, and notes for the build summary (a timeline needs something dated)."""
+def generate(curriculum: Curriculum, bank: Bank, paper: str, document_time: int, typst: TypstRenderer,
+             timeline_paper: str | None = None) -> tuple[list[Artifact], list[str]]:
+    """The handouts, and notes for the build summary (a timeline needs something dated).
+
+    The timeline is printed on `timeline_paper` (a4, a3, a2: larger paper, larger type), else on `paper`.
+    """
     base = _base_view(curriculum, paper, document_time)
     documents: list[tuple[str, str, dict, str]] = []  # file stem, template stem, view, description
     has_timeline = bool(curriculum.dated_facts() or curriculum.eras)
     if has_timeline:
         documents.append(("timeline", "timeline",
-                          {**base, **timeline_data(curriculum, PAGE_WIDTHS[paper] - 2 * SIDE_MARGIN)},
+                          {**base, **timeline_data(curriculum, timeline_paper or paper)},
                           "timeline handout"))
     documents += [(curriculum.module_slug(module), "guide", {**base, **guide_data(curriculum, module, bank)},
                    f"study guide: {module.title}") for module in curriculum.modules]
@@ -54,32 +54,3 @@ def date_text(fact: m.Fact) -> str:
     return fact.date.label() + ("†" if fact.derived_from else "")
 
 
-def timeline_data(curriculum: Curriculum, width: float) -> dict:
-    figure = layout(curriculum, width)
-    facts = {fact.id: fact for fact in curriculum.dated_facts()}
-    chronology = []
-    for event in figure.events:
-        fact = facts[event.fact_id]
-        first = curriculum.source(fact.citations[0].source)
-        others = sorted({curriculum.source(c.source).publisher for c in fact.citations[1:]} - {first.publisher})
-        chronology.append({
-            "number": event.number,
-            "date": date_text(fact),
-            "approximate": fact.date.approximate,
-            "derived": fact.derived_from or "",
-            "event": fact.statement,
-            "actor": event.lane,
-            "source": f"{first.publisher}, {first.published.date.label()}",
-            "also": others,
-        })
-    years = [fact.date.start.year for fact in facts.values()] + [era.start.start.year for era in curriculum.eras]
-    return {
-        "title": "Timeline",
-        "span": f"{min(years)}–{max(fact.date.end.year for fact in facts.values())}",
-        "figure": dataclasses.asdict(figure),
-        "lane_order": [lane.id for lane in figure.lanes],
-        "chronology": chronology,
-        "event_count": len(chronology),
-        "era_count": len(figure.eras),
-        "breaks": [b.label for b in figure.breaks],
-    }
