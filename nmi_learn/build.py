@@ -16,6 +16,7 @@ from typing import Callable
 from .curriculum import Curriculum
 from .errors import OutputError
 from .ledger import LEDGER_FILE, Ledger
+from .cache import OutputCache
 from .manifest import Cleanup, Entry, Manifest, digest_of, plan
 from .outputs import Artifact, OutputLayout, Waiting, writable_reason, write_all
 from .questions import Bank, build_bank
@@ -48,6 +49,8 @@ class BuildReport:
     written: list[tuple[Artifact, Path]] = field(default_factory=list)
     seconds: dict[str, float] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
+    unchanged: int = 0  # files already holding exactly the bytes this build made: not written again
+    reused: int = 0  # documents taken from the previous build instead of rendered
 
 
 @dataclass(frozen=True)
@@ -62,11 +65,25 @@ class Generated:
 
 @dataclass(frozen=True)
 class Inputs:
-    """What every generator of one build reads: the curriculum, the options, the revision ledger."""
+    """What every generator of one build reads: the curriculum, the options, the revision ledger as loaded,
+    and the outputs of the previous build (to take unchanged documents from instead of rendering them)."""
 
     curriculum: Curriculum
     options: BuildOptions
     ledger: Ledger
+    cache: OutputCache = field(default_factory=OutputCache)
+
+    @cached_property
+    def deck_plan(self):
+        """The deck's notes and their digests: what the revision ledger records."""
+        from .generators import anki
+
+        return anki.plan(self.curriculum)
+
+    @cached_property
+    def stamped_ledger(self) -> Ledger:
+        """The ledger as this build records it: a note keeps its time until its content changes."""
+        return self.ledger.stamp(self.deck_plan.digests, self.options.source_date_epoch)
 
     @cached_property
     def bank(self) -> Bank:
@@ -80,19 +97,20 @@ class Inputs:
 
         return module_quizzes(self.curriculum, self.bank, self.options.seed)
 
-    @property
+    @cached_property
     def document_time(self) -> int:
-        """The date printed into documents: SOURCE_DATE_EPOCH, else the curriculum's last recorded change."""
+        """The date printed into documents: SOURCE_DATE_EPOCH, else the curriculum's last change as this build
+        records it (not as it was loaded), so that two builds in a row after an edit print the same date."""
         if self.options.source_date_epoch is not None:
             return self.options.source_date_epoch
-        return self.ledger.latest()
+        return self.stamped_ledger.latest()
 
 
 def _generate_decks(inputs: Inputs) -> Generated:
     from .generators import anki, card_preview
 
-    deck = anki.generate(inputs.curriculum, inputs.ledger, inputs.options.source_date_epoch)
-    return Generated([deck.artifact, *card_preview.generate(inputs.curriculum)], ledger=deck.ledger)
+    deck = anki.generate(inputs.curriculum, inputs.deck_plan, inputs.stamped_ledger, inputs.cache)
+    return Generated([deck.artifact, *card_preview.generate(inputs.curriculum, inputs.deck_plan.specs)])
 
 
 def _generate_quizzes(inputs: Inputs) -> Generated:
@@ -103,7 +121,7 @@ def _generate_quizzes(inputs: Inputs) -> Generated:
     options, when = inputs.options, inputs.document_time
     papers = quizzes.Papers(options.seed, options.variants, options.paper, options.exam_questions, options.quizzes)
     pages = practice_pages(inputs.curriculum, inputs.bank, options.seed, options.quizzes)
-    made = quizzes.generate(inputs.curriculum, inputs.bank, inputs.module_quizzes, papers, when, TypstRenderer(when),
+    made = quizzes.generate(inputs.curriculum, inputs.bank, inputs.module_quizzes, papers, when, TypstRenderer(when, cache=inputs.cache),
                             practice=practice.index_entries(pages))
     return Generated(made.artifacts + practice.generate(inputs.curriculum, pages), notes=made.notes,
                      whole=options.quizzes == "all")
@@ -114,7 +132,7 @@ def _generate_handouts(inputs: Inputs) -> Generated:
     from .render import TypstRenderer
 
     options, when = inputs.options, inputs.document_time
-    artifacts, notes = handouts.generate(inputs.curriculum, inputs.bank, options.paper, when, TypstRenderer(when),
+    artifacts, notes = handouts.generate(inputs.curriculum, inputs.bank, options.paper, when, TypstRenderer(when, cache=inputs.cache),
                                          options.timeline_paper)
     return Generated(artifacts, notes=notes)
 
@@ -145,10 +163,15 @@ def build(curriculum: Curriculum, layout: OutputLayout, options: BuildOptions,
           on_wait: Waiting | None = None) -> BuildReport:
     """Run the chosen generators, then write all their outputs at once (the revision ledger first).
 
+    Documents whose inputs did not change since the previous build into the same folder are taken from it
+    rather than rendered, and files whose bytes did not change are not written again.
     `on_wait` is told when another build holds the output folder and this one waits for it.
     """
     report = BuildReport()
-    inputs = Inputs(curriculum, options, Ledger.load(curriculum.root))
+    previous, warning = Manifest.load(layout.manifest_path)
+    if warning:
+        report.notes.append(f"warning: {warning}")
+    inputs = Inputs(curriculum, options, Ledger.load(curriculum.root), OutputCache.of(previous, layout.root))
     results: list[Generated] = []
     for target in options.targets:
         started = time.perf_counter()
@@ -162,21 +185,45 @@ def build(curriculum: Curriculum, layout: OutputLayout, options: BuildOptions,
     made += [(FONTS, artifact) for artifact in artifacts if id(artifact) not in present]
     for result in results:
         report.notes += result.notes
-    first = []
-    for ledger in (result.ledger for result in results if result.ledger is not None):
-        update = _ledger_update(curriculum, ledger, inputs.ledger, options, report)
-        first += [update] if update else []
+    update = _ledger_update(curriculum, inputs.stamped_ledger, inputs.ledger, options, report)
+    first = [update] if update else []
     whole = {target for target, result in zip(options.targets, results) if result.whole}
     if set(options.targets) == set(TARGETS):
         whole.add(INDEX)
-    cleanup = _cleanup(made, layout, whole, report)
+    written, unchanged = _record(made, layout, previous)
+    cleanup = _cleanup(previous, written, layout, whole, report)
     paths = write_all(artifacts, layout, first=first, on_wait=on_wait,
-                      last=[(layout.manifest_path, cleanup.manifest.dump())], remove=cleanup.remove)
+                      last=[(layout.manifest_path, cleanup.manifest.dump())], remove=cleanup.remove, skip=unchanged)
     if first:
         report.notes.append(f"revision ledger updated: {os.path.relpath(curriculum.root / LEDGER_FILE)}")
     report.seconds["write"] = time.perf_counter() - started
     report.written = list(zip(artifacts, paths))
+    report.unchanged = len(unchanged)
+    report.reused = inputs.cache.hits
     return report
+
+
+def _record(made: list[tuple[str, Artifact]], layout: OutputLayout,
+            previous: Manifest) -> tuple[dict[str, Entry], set[Path]]:
+    """The manifest entry of every output, and the outputs whose file already holds exactly these bytes."""
+    written: dict[str, Entry] = {}
+    unchanged: set[Path] = set()
+    for target, artifact in made:
+        path = layout.path_for(artifact)
+        name = Path(os.path.relpath(path, layout.root)).as_posix()
+        entry = Entry(target, digest_of(artifact.content), artifact.inputs)
+        written[name] = entry
+        before = previous.entries.get(name)
+        if before is not None and before.sha256 == entry.sha256 and _holds(path, entry.sha256):
+            unchanged.add(path)
+    return written, unchanged
+
+
+def _holds(path: Path, sha256: str) -> bool:
+    try:
+        return path.is_file() and digest_of(path.read_bytes()) == sha256
+    except OSError:
+        return False
 
 
 def _pages_that_link(inputs: Inputs, layout: OutputLayout, made: list[Artifact]) -> list[tuple[str, Artifact]]:
@@ -193,21 +240,16 @@ def _pages_that_link(inputs: Inputs, layout: OutputLayout, made: list[Artifact])
         course = overview.Course(inputs.curriculum, inputs.bank, inputs.module_quizzes, letters, options.paper,
                                  inputs.document_time)
         pages += [("handouts", page) for page in
-                  overview.generate(course, Links(layout, tuple(made)), TypstRenderer(inputs.document_time))]
+                  overview.generate(course, Links(layout, tuple(made)), TypstRenderer(inputs.document_time, cache=inputs.cache))]
     if set(options.targets) == set(TARGETS):
         listed = tuple(made + [page for _, page in pages])
         pages.append((INDEX, build_index.generate(inputs.curriculum, Links(layout, listed), letters)))
     return pages
 
 
-def _cleanup(made: list[tuple[str, Artifact]], layout: OutputLayout, whole_targets: set[str],
+def _cleanup(previous: Manifest, written: dict[str, Entry], layout: OutputLayout, whole_targets: set[str],
              report: BuildReport) -> Cleanup:
     """What the previous build wrote and this one no longer makes, and the record of this build's outputs."""
-    written = {Path(os.path.relpath(layout.path_for(a), layout.root)).as_posix(): Entry(target, digest_of(a.content))
-               for target, a in made}
-    previous, warning = Manifest.load(layout.manifest_path)
-    if warning:
-        report.notes.append(f"warning: {warning}")
     cleanup = plan(previous, written, whole_targets, layout.root)
     if cleanup.remove:
         names = ", ".join(os.path.relpath(path) for path in cleanup.remove[:8])

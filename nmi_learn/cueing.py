@@ -70,12 +70,6 @@ class Exposure:
                    tuple(FactWords.of(f) for f in facts))
 
 
-def _runs(piece: Words, longest: int) -> Iterable[Words]:
-    for start in range(len(piece)):
-        for end in range(start + 1, min(len(piece), start + longest) + 1):
-            yield piece[start:end]
-
-
 def found_in(piece: Words, by_first: dict[str, list], words_of=lambda entry: entry) -> Iterable:
     """Every entry of `by_first` (keyed by the first of its words) whose words occur in the piece."""
     for start, word in enumerate(piece):
@@ -96,20 +90,27 @@ def shows_any(pieces: Iterable[Words], answers: Iterable[Words]) -> Words | None
     return None
 
 
-LONGEST = 12  # answers up to this many words are found by lookup; longer ones by a scan
-
-
 @dataclass
 class CueIndex:
-    """The questions placed on one paper so far, indexed so a candidate is checked against all at once."""
+    """The questions placed on one paper so far, indexed so a candidate is checked against all at once.
+
+    Every word shown is indexed by where it stands, so a candidate's answer is looked up by its first
+    word and compared only where that word occurs: adding a question and checking one both cost time
+    in proportion to their own text, whatever the paper holds."""
 
     answers_by_first: dict[str, list[Words]] = field(default_factory=dict)
-    shown_runs: set[Words] = field(default_factory=set)  # every run of up to LONGEST words shown
     shown_pieces: list[Words] = field(default_factory=list)
+    shown_at: dict[str, list[tuple[int, int]]] = field(default_factory=dict)  # word -> (piece, position)
     fact_ids: set[str] = field(default_factory=set)
-    statement_runs: dict[Words, set[str]] = field(default_factory=dict)  # run of a placed fact's statement -> ids
     statements: dict[str, Words] = field(default_factory=dict)
+    statement_at: dict[str, list[tuple[str, int]]] = field(default_factory=dict)  # word -> (fact id, position)
     fact_answers_by_first: dict[str, list[tuple[Words, str]]] = field(default_factory=dict)
+
+    def _shown(self, answer: Words) -> bool:
+        for piece, start in self.shown_at.get(answer[0], ()):
+            if self.shown_pieces[piece][start : start + len(answer)] == answer:
+                return True
+        return False
 
     def conflict(self, candidate: Exposure) -> str | None:
         """Why the candidate cannot join the paper (None when it can)."""
@@ -117,7 +118,7 @@ class CueIndex:
             if fact.id in self.fact_ids:
                 return f"asks again about fact '{fact.id}'"
         for answer in candidate.answers:
-            if answer in self.shown_runs if len(answer) <= LONGEST else shows_any(self.shown_pieces, [answer]):
+            if self._shown(answer):
                 return f"its answer '{' '.join(answer)}' is shown by another question"
         for piece in candidate.shows:
             for answer in found_in(piece, self.answers_by_first):
@@ -131,10 +132,9 @@ class CueIndex:
     def _answering_each_other(self, fact: FactWords) -> str | None:
         shows_its_answer = set()  # placed facts whose statement gives this fact's answer
         for answer in fact.answers:
-            if len(answer) <= LONGEST:
-                shows_its_answer |= self.statement_runs.get(answer, set())
-            else:
-                shows_its_answer |= {i for i, s in self.statements.items() if shows_any([s], [answer])}
+            for other, start in self.statement_at.get(answer[0], ()):
+                if self.statements[other][start : start + len(answer)] == answer:
+                    shows_its_answer.add(other)
         if not shows_its_answer:
             return None
         for _, other in found_in(fact.statement, self.fact_answers_by_first, words_of=lambda entry: entry[0]):
@@ -146,12 +146,14 @@ class CueIndex:
         for answer in exposure.answers:
             self.answers_by_first.setdefault(answer[0], []).append(answer)
         for piece in exposure.shows:
+            number = len(self.shown_pieces)
             self.shown_pieces.append(piece)
-            self.shown_runs.update(_runs(piece, LONGEST))
+            for position, word in enumerate(piece):
+                self.shown_at.setdefault(word, []).append((number, position))
         for fact in exposure.facts:
             self.fact_ids.add(fact.id)
             self.statements[fact.id] = fact.statement
-            for run in _runs(fact.statement, LONGEST):
-                self.statement_runs.setdefault(run, set()).add(fact.id)
+            for position, word in enumerate(fact.statement):
+                self.statement_at.setdefault(word, []).append((fact.id, position))
             for answer in fact.answers:
                 self.fact_answers_by_first.setdefault(answer[0], []).append((answer, fact.id))

@@ -30,6 +30,7 @@ class Entry:
 
     target: str
     sha256: str
+    inputs: str = ""  # digest of what the file was made from, when it is worth not making again
 
 
 @dataclass(frozen=True)
@@ -50,14 +51,15 @@ class Manifest:
         try:
             if data.get("format") != FORMAT:
                 raise ValueError(f"unknown format {data.get('format')!r}")
-            entries = {str(name): Entry(str(item["target"]), str(item["sha256"]))
+            entries = {str(name): Entry(str(item["target"]), str(item["sha256"]), str(item.get("inputs", "")))
                        for name, item in data["outputs"].items()}
         except (AttributeError, KeyError, TypeError, ValueError) as exc:
             return cls(), f"{path}: the record of earlier outputs is damaged ({exc}); no old output is removed"
         return cls(entries), None
 
     def dump(self) -> bytes:
-        outputs = {name: {"target": entry.target, "sha256": entry.sha256}
+        outputs = {name: {"target": entry.target, "sha256": entry.sha256, **({"inputs": entry.inputs} if entry.inputs
+                                                                            else {})}
                    for name, entry in sorted(self.entries.items())}
         return (json.dumps({"format": FORMAT, "generator": "nmi-learn", "outputs": outputs}, indent=1,
                            sort_keys=True) + "\n").encode("utf-8")

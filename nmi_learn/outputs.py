@@ -43,6 +43,7 @@ class Artifact:
     name: str
     content: bytes
     description: str = ""
+    inputs: str = ""  # digest of what it was made from (see cache.py); empty when it is cheap to make
 
 
 @dataclass(frozen=True)
@@ -87,16 +88,20 @@ Waiting = Callable[[Path], None]  # told the locked folder when another build ho
 
 def write_all(artifacts: Iterable[Artifact], layout: OutputLayout, first: Sequence[tuple[Path, bytes]] = (),
               on_wait: Waiting | None = None, last: Sequence[tuple[Path, bytes]] = (),
-              remove: Sequence[Path] = ()) -> list[Path]:
+              remove: Sequence[Path] = (), skip: Iterable[Path] = ()) -> list[Path]:
     """Write every artifact atomically, after the files in `first` and before those in `last`, then remove
     the files in `remove`; return the artifacts' paths, in order.
 
     `first` holds files outside the layout that must be in place before any
     output is (the revision ledger): should one of them fail, no output has
     been replaced. `last` holds the record of what was written; `remove`,
-    outputs of an earlier build this one no longer makes.
+    outputs of an earlier build this one no longer makes; `skip`, targets that
+    already hold exactly the artifact's bytes and are not written again.
     """
     planned = [(layout.path_for(artifact), artifact.content) for artifact in artifacts]
+    paths = [target for target, _ in planned]
+    unchanged = set(skip)  # files that already hold exactly these bytes: left alone
+    planned = [(target, content) for target, content in planned if target not in unchanged]
     check_targets([target for target, _ in [*first, *planned, *last]])
     staged: list[tuple[Path, Path]] = []
     try:
@@ -112,7 +117,7 @@ def write_all(artifacts: Iterable[Artifact], layout: OutputLayout, first: Sequen
     except BaseException:
         _remove(staged)
         raise
-    return [target for target, _ in planned]
+    return paths
 
 
 def write_atomic(target: Path, content: bytes) -> None:

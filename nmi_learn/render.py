@@ -14,12 +14,16 @@ from concurrent.futures import ThreadPoolExecutor
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import jinja2
 from markupsafe import Markup
 
+from .cache import inputs_digest
 from .errors import OutputError
+
+if TYPE_CHECKING:
+    from .cache import OutputCache
 from .validate_output import is_web_address
 
 TEMPLATES = Path(str(resources.files("nmi_learn") / "templates"))
@@ -65,15 +69,22 @@ def to_json(data: Any) -> str:
     return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
+class RenderedPdf(NamedTuple):
+    content: bytes
+    inputs: str  # digest of the template sources, Typst's version, the date and the data
+
+
 class TypstRenderer:
     """Typst compilers with only the fonts embedded in Typst itself, one per thread.
 
     Output is reproducible: no system fonts, a fixed document timestamp,
     and data passed as JSON. Any Typst warning fails the build. Documents
-    are independent, so `pdfs` compiles them on all cores.
+    are independent, so `pdfs` compiles them on all cores; a document whose
+    inputs are unchanged since the last build is taken from `cache` instead.
     """
 
-    def __init__(self, timestamp: int, templates: Path = TEMPLATES, workers: int | None = None):
+    def __init__(self, timestamp: int, templates: Path = TEMPLATES, workers: int | None = None,
+                 cache: "OutputCache | None" = None):
         import typst
 
         self._typst = typst
@@ -82,6 +93,8 @@ class TypstRenderer:
         self._workers = workers or min(4, os.cpu_count() or 1)
         self._local = threading.local()
         self._sources: dict[str, bytes] = {}
+        self._cache = cache
+        self._fingerprint: str | None = None
 
     def _compiler(self):
         compiler = getattr(self._local, "compiler", None)
@@ -95,7 +108,22 @@ class TypstRenderer:
             self._sources[template] = (self._templates / template).read_bytes()
         return self._sources[template]
 
-    def pdf(self, template: str, data: Any) -> bytes:
+    def fingerprint(self) -> str:
+        """What every document shares: all Typst sources (a template imports others), Typst's version, the date."""
+        if self._fingerprint is None:
+            sources = [(path.name, path.read_bytes()) for path in sorted(self._templates.glob("*.typ"))]
+            version = getattr(self._typst, "__version__", "")
+            self._fingerprint = inputs_digest(version, str(self._timestamp), *(part for pair in sources for part in pair))
+        return self._fingerprint
+
+    def inputs_of(self, template: str, data: Any) -> str:
+        return inputs_digest(self.fingerprint(), template, to_json(data))
+
+    def pdf(self, template: str, data: Any) -> RenderedPdf:
+        inputs = self.inputs_of(template, data)
+        cached = self._cache.get(inputs) if self._cache is not None else None
+        if cached is not None:
+            return RenderedPdf(cached, inputs)
         source = self._source(template)
         try:
             pdf, warnings = self._compiler().compile_with_warnings(
@@ -105,12 +133,13 @@ class TypstRenderer:
         if warnings:
             messages = "; ".join(sorted({w.message for w in warnings}))
             raise OutputError(f"{template}: Typst warned: {messages}")
-        return pdf
+        return RenderedPdf(pdf, inputs)
 
-    def pdfs(self, jobs: list[tuple[str, Any]]) -> list[bytes]:
+    def pdfs(self, jobs: list[tuple[str, Any]]) -> list[RenderedPdf]:
         """Compile many documents, in parallel; results in the order of `jobs`."""
         for template, _ in jobs:
             self._source(template)  # read templates once, before the threads start
+        self.fingerprint()
         if self._workers == 1 or len(jobs) < 2:
             return [self.pdf(template, data) for template, data in jobs]
         with ThreadPoolExecutor(self._workers) as pool:

@@ -79,5 +79,11 @@ def build_lines(report: BuildReport) -> list[str]:
         shown = os.path.relpath(path)
         lines.append(f"{artifact.kind:<9} {shown}" + (f"  ({artifact.description})" if artifact.description else ""))
     lines += report.notes
-    lines.append(f"{counted(len(report.written), 'file')} written.")
+    made = len(report.written)
+    if report.unchanged or report.reused:
+        reused = f"; {counted(report.reused, 'document')} taken from the previous build" if report.reused else ""
+        lines.append(f"{counted(made, 'file')} made: {made - report.unchanged:,} written, "
+                     f"{report.unchanged:,} already up to date{reused}.")
+    else:
+        lines.append(f"{counted(made, 'file')} written.")
     return lines

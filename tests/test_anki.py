@@ -17,6 +17,12 @@ V1_TIME = 1_700_000_000
 V2_TIME = 1_700_086_400
 
 
+
+def generate_deck(curriculum, ledger: Ledger, now):
+    """The deck the build makes: plan it, stamp the ledger for it, package it."""
+    deck_plan = anki.plan(curriculum)
+    return anki.generate(curriculum, deck_plan, ledger.stamp(deck_plan.digests, now))
+
 def build_deck(out: Path, monkeypatch: pytest.MonkeyPatch, when: int = V1_TIME) -> Path:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", str(when))
     result = run("build", "decks", "--curriculum", "curriculum", "--out", str(out))
@@ -141,7 +147,7 @@ def test_ledger_keeps_times_of_unchanged_notes(tiny: Path, tmp_path: Path, monke
 
 def test_shipped_deck_imports_with_its_tree(tmp_path: Path):
     curriculum = open_curriculum(shipped_curriculum_dir())
-    deck = anki.generate(curriculum, Ledger.load(curriculum.root), now=V1_TIME)
+    deck = generate_deck(curriculum, Ledger.load(curriculum.root), V1_TIME)
     path = tmp_path / "deck.apkg"
     path.write_bytes(deck.artifact.content)
     collection = fresh_collection(tmp_path / "anki")
@@ -157,7 +163,7 @@ def test_shipped_deck_imports_with_its_tree(tmp_path: Path):
 def test_committed_deck_matches_the_curriculum():
     """decks/ is committed for learners; it must hold exactly the notes the curriculum makes now."""
     curriculum = open_curriculum(shipped_curriculum_dir())
-    fresh = anki.generate(curriculum, Ledger.load(curriculum.root), now=None)
+    fresh = generate_deck(curriculum, Ledger.load(curriculum.root), None)
     committed = REPO / "decks" / anki.deck_file_name(curriculum)
     assert committed.exists(), "run `make build` and commit decks/"
     scratch = committed.with_name(".fresh-for-test.apkg")
@@ -172,14 +178,14 @@ def test_committed_ledger_is_current():
     """A build of the committed curriculum must not need to change the committed ledger."""
     curriculum = open_curriculum(shipped_curriculum_dir())
     ledger = Ledger.load(curriculum.root)
-    fresh = anki.generate(curriculum, ledger, now=None)
+    fresh = generate_deck(curriculum, ledger, None)
     assert fresh.ledger.revisions == ledger.revisions, "revisions.yaml is stale: run `make build` and commit it"
 
 
 def test_generating_twice_in_one_process_gives_the_same_deck_and_ledger():
     curriculum = open_curriculum(shipped_curriculum_dir())
     ledger = Ledger.load(curriculum.root)
-    first = anki.generate(curriculum, ledger, now=V1_TIME)
-    second = anki.generate(curriculum, ledger, now=V2_TIME)
+    first = generate_deck(curriculum, ledger, V1_TIME)
+    second = generate_deck(curriculum, ledger, V2_TIME)
     assert first.ledger == second.ledger
     assert first.artifact.content == second.artifact.content

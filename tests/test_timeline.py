@@ -308,7 +308,7 @@ def test_larger_paper_prints_larger_type(nmi, tiny: Path, tmp_path: Path):
     view = timeline_data(nmi, "a2", MEASURE)
     pdf = tmp_path / "a2.pdf"
     base = {"course": nmi.course.title, "subtitle": "", "date": {"year": 2020, "month": 1, "day": 1}}
-    pdf.write_bytes(TypstRenderer(0).pdf("timeline.typ", {**base, **view}))
+    pdf.write_bytes(TypstRenderer(0).pdf("timeline.typ", {**base, **view}).content)
     assert round(float(pypdf.PdfReader(pdf).pages[0].mediabox.width)) == 1684
     assert min(r.size for r in body_runs(pdf)) >= 18.0
 

@@ -27,6 +27,7 @@ from ..cloze import DELETION
 from ..curriculum import Curriculum
 from ..flashcards import CLOZE, PAIR, QA, NoteSpec, esc, notes_for
 from ..ledger import Ledger, digest
+from ..cache import OutputCache, inputs_digest
 from ..outputs import Artifact
 from ..render import TEMPLATES
 
@@ -93,26 +94,50 @@ def note_guid(course_id: str, key: str) -> str:
     return genanki.guid_for("nmi-learn", course_id, key)
 
 
-def generate(curriculum: Curriculum, ledger: Ledger, now: int | None) -> DeckBuild:
-    """Build the deck in memory; return it with the ledger it was stamped from."""
+@dataclass(frozen=True)
+class DeckPlan:
+    """The deck's notes and the digest of each (and of each note type), before any packaging."""
+
+    specs: tuple[NoteSpec, ...]
+    deck_names: dict[str, str]
+    digests: dict[str, str]  # ledger key ("fact:launch-city", "notetype:qa") -> digest of its content
+    css: str
+
+
+def plan(curriculum: Curriculum) -> DeckPlan:
+    """What the deck holds: enough to stamp the revision ledger without packaging anything."""
     css = (TEMPLATES / "anki" / "card.css").read_text(encoding="utf-8")
-    # genanki adds keys to the template dicts it is given, so it gets copies of the constants.
-    models = {kind: genanki.Model(NOTE_TYPE_IDS[kind], NOTE_TYPE_NAMES[kind], fields=[{"name": f} for f in FIELDS[kind]],
-                                  templates=[dict(t) for t in CARD_TEMPLATES[kind]], css=css,
-                                  model_type=genanki.Model.CLOZE if kind == CLOZE else genanki.Model.FRONT_BACK)
-              for kind in (QA, CLOZE, PAIR)}
-    specs = notes_for(curriculum)
+    specs = tuple(notes_for(curriculum))
     deck_names = {module.id: deck_name(curriculum, module.id) for module in curriculum.modules}
-    guids = {spec.key: note_guid(curriculum.course.id, spec.key) for spec in specs}
-    digests = {f"notetype:{kind}": digest(FIELDS[kind], CARD_TEMPLATES[kind], css) for kind in models}
+    digests = {f"notetype:{kind}": digest(FIELDS[kind], CARD_TEMPLATES[kind], css) for kind in (QA, CLOZE, PAIR)}
     digests.update({spec.key: digest(spec.note_type, sorted(spec.fields.items()), spec.tags, deck_names[spec.module_id])
                     for spec in specs})
-    stamped = ledger.stamp(digests, now)
+    return DeckPlan(specs, deck_names, digests, css)
 
+
+def generate(curriculum: Curriculum, deck: DeckPlan, stamped: Ledger, cache: "OutputCache | None" = None) -> DeckBuild:
+    """Build the deck in memory from its plan and the ledger stamped for it (or take it from `cache`)."""
+    specs = deck.specs
+    guids = {spec.key: note_guid(curriculum.course.id, spec.key) for spec in specs}
+    cards = sum(2 if spec.note_type == PAIR else _cloze_count(spec) if spec.note_type == CLOZE else 1 for spec in specs)
+    described = f"Anki deck: {len(specs)} notes, {cards} cards, {len(deck.deck_names)} subdecks"
+    inputs = inputs_digest(genanki.__version__ if hasattr(genanki, "__version__") else "", str(NOTE_ID_BASE),
+                           curriculum.course.id, curriculum.course.title, curriculum.course.description,
+                           *(f"{m.id}\x1f{deck.deck_names[m.id]}\x1f{m.summary or ''}" for m in curriculum.modules),
+                           *(f"{key}\x1f{value}\x1f{stamped.changed(key)}" for key, value in deck.digests.items()))
+    cached = cache.get(inputs) if cache is not None else None
+    if cached is not None:
+        return DeckBuild(Artifact("decks", deck_file_name(curriculum), cached, described, inputs), stamped, len(specs),
+                         cards, len(deck.deck_names))
+    # genanki adds keys to the template dicts it is given, so it gets copies of the constants.
+    models = {kind: genanki.Model(NOTE_TYPE_IDS[kind], NOTE_TYPE_NAMES[kind], fields=[{"name": f} for f in FIELDS[kind]],
+                                  templates=[dict(t) for t in CARD_TEMPLATES[kind]], css=deck.css,
+                                  model_type=genanki.Model.CLOZE if kind == CLOZE else genanki.Model.FRONT_BACK)
+              for kind in (QA, CLOZE, PAIR)}
     # Anki shows a deck's description as HTML: it is escaped like every field.
     root = genanki.Deck(stable_id(curriculum.course.id), deck_part(curriculum.course.title),
                         description=esc(curriculum.course.description))
-    decks = {module.id: genanki.Deck(stable_id(curriculum.course.id, module.id), deck_names[module.id],
+    decks = {module.id: genanki.Deck(stable_id(curriculum.course.id, module.id), deck.deck_names[module.id],
                                      description=esc(module.summary or "")) for module in curriculum.modules}
     for position, spec in enumerate(specs):
         decks[spec.module_id].add_note(genanki.Note(
@@ -121,9 +146,7 @@ def generate(curriculum: Curriculum, ledger: Ledger, now: int | None) -> DeckBui
     note_times = {guids[spec.key]: stamped.changed(spec.key) for spec in specs}
     type_times = {NOTE_TYPE_IDS[kind]: stamped.changed(f"notetype:{kind}") for kind in models}
     content = _package([root, *decks.values()], note_times, type_times)
-    cards = sum(2 if spec.note_type == PAIR else _cloze_count(spec) if spec.note_type == CLOZE else 1 for spec in specs)
-    artifact = Artifact("decks", deck_file_name(curriculum), content,
-                        f"Anki deck: {len(specs)} notes, {cards} cards, {len(decks)} subdecks")
+    artifact = Artifact("decks", deck_file_name(curriculum), content, described, inputs)
     return DeckBuild(artifact, stamped, len(specs), cards, len(decks))
 
 

@@ -7,9 +7,11 @@ so it looks as it does in Anki, at phone width, without importing the deck.
 
 from __future__ import annotations
 
+from typing import Sequence
+
 from ..card_render import render_note
 from ..curriculum import Curriculum
-from ..flashcards import CLOZE, notes_for
+from ..flashcards import CLOZE, NoteSpec, notes_for
 from ..outputs import Artifact
 from ..render import TEMPLATES, render_html
 from ..wording import counted
@@ -19,11 +21,11 @@ PREVIEW_NAME = "cards.html"
 CSS_NAME = "card.css"  # the deck's card style, beside the page: every card's shadow root links it
 
 
-def generate(curriculum: Curriculum) -> list[Artifact]:
+def generate(curriculum: Curriculum, specs: Sequence[NoteSpec] | None = None) -> list[Artifact]:
     css = (TEMPLATES / "anki" / "card.css").read_text(encoding="utf-8")
     modules = []
     total_cards = 0
-    specs = notes_for(curriculum)
+    specs = list(specs) if specs is not None else notes_for(curriculum)
     for module in curriculum.modules:
         notes = []
         for spec in (s for s in specs if s.module_id == module.id):

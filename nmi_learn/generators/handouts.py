@@ -37,7 +37,7 @@ def generate(curriculum: Curriculum, bank: Bank, paper: str, document_time: int,
     pdfs = typst.pdfs([(f"{template}.typ", view) for _, template, view, _ in documents])
     artifacts = []
     for (stem, template, view, description), pdf in zip(documents, pdfs):
-        artifacts += [Artifact("handouts", f"{stem}.pdf", pdf, description),
+        artifacts += [Artifact("handouts", f"{stem}.pdf", pdf.content, description, pdf.inputs),
                       Artifact("handouts", f"{stem}.html", render_html(f"{template}.html.j2", v=view), description)]
     notes = [] if has_timeline else ["handouts: no timeline, as no fact has a date and there are no eras"]
     return artifacts, notes

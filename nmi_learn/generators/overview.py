@@ -48,7 +48,7 @@ def generate(course: Course, links: Links, typst: TypstRenderer) -> list[Artifac
     view = {**_base_view(course), **overview_data(course, links)}
     pdf = typst.pdf("overview.typ", view)
     html = render_html("overview.html.j2", v=view)
-    return [Artifact(KIND, "overview.pdf", pdf, "trainer's overview"),
+    return [Artifact(KIND, "overview.pdf", pdf.content, "trainer's overview", pdf.inputs),
             Artifact(KIND, "overview.html", html, "trainer's overview")]
 
 

@@ -64,8 +64,9 @@ def generate(curriculum: Curriculum, bank: Bank, module_quizzes: list[Quiz], pap
     artifacts: list[Artifact] = []
     for index, (stem, label, _, view) in enumerate(planned):
         artifacts += [
-            Artifact("quizzes", f"{stem}.pdf", pdfs[2 * index], f"quiz: {label}"),
-            Artifact("quizzes", f"{stem}-key.pdf", pdfs[2 * index + 1], f"answer key: {label}"),
+            Artifact("quizzes", f"{stem}.pdf", pdfs[2 * index].content, f"quiz: {label}", pdfs[2 * index].inputs),
+            Artifact("quizzes", f"{stem}-key.pdf", pdfs[2 * index + 1].content, f"answer key: {label}",
+                     pdfs[2 * index + 1].inputs),
             Artifact("quizzes", f"{stem}.html", render_html("quiz.html.j2", v=view), f"quiz: {label}"),
             Artifact("quizzes", f"{stem}-key.html", render_html("key.html.j2", v=view), f"answer key: {label}"),
         ]
