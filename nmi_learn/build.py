@@ -28,6 +28,7 @@ INDEX = "index"  # the build index: made by a build of every target
 FONTS = "fonts"  # the HTML pages' type, beside them: never counted stale
 PAPERS = ("a4", "letter")
 TIMELINE_PAPERS = ("a4", "a3", "a2")
+SECONDS_PER_DAY = 24 * 60 * 60
 
 
 @dataclass(frozen=True)
@@ -42,6 +43,8 @@ class BuildOptions:
     exam_questions: int = 40
     quizzes: str = "all"  # which quizzes: "all", "modules" or "exam"
     source_date_epoch: int | None = None  # the time stamped on changed notes and documents
+    record_revisions: bool = True  # write the revision ledger beside the curriculum (a preview does not)
+    draft: bool = False  # pages only: no new PDF, no index or overview, nothing removed (the preview's first pass)
 
 
 @dataclass
@@ -50,6 +53,7 @@ class BuildReport:
     seconds: dict[str, float] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
     unchanged: int = 0  # files already holding exactly the bytes this build made: not written again
+    changed: list[Path] = field(default_factory=list)  # the files this build wrote (new or different bytes)
     reused: int = 0  # documents taken from the previous build instead of rendered
 
 
@@ -63,15 +67,24 @@ class Generated:
     whole: bool = True  # made every output of its kind (so outputs it no longer makes can be removed)
 
 
-@dataclass(frozen=True)
-class Inputs:
-    """What every generator of one build reads: the curriculum, the options, the revision ledger as loaded,
-    and the outputs of the previous build (to take unchanged documents from instead of rendering them)."""
+class Derived:
+    """What a build works out from the curriculum, the seed and the revision ledger: the deck's plan, the
+    stamped ledger, the question bank, the module quizzes. Each is made once, when first asked for, and a
+    preview's two passes over one edit share them."""
 
-    curriculum: Curriculum
-    options: BuildOptions
-    ledger: Ledger
-    cache: OutputCache = field(default_factory=OutputCache)
+    def __init__(self, curriculum: Curriculum, options: BuildOptions, ledger: Ledger):
+        self.curriculum = curriculum
+        self.seed = options.seed
+        self.source_date_epoch = options.source_date_epoch
+        self.ledger = ledger
+
+    @classmethod
+    def of(cls, curriculum: Curriculum, options: BuildOptions) -> "Derived":
+        return cls(curriculum, options, Ledger.load(curriculum.root))
+
+    def suits(self, curriculum: Curriculum, options: BuildOptions) -> bool:
+        return (curriculum is self.curriculum and options.seed == self.seed
+                and options.source_date_epoch == self.source_date_epoch)
 
     @cached_property
     def deck_plan(self):
@@ -83,45 +96,87 @@ class Inputs:
     @cached_property
     def stamped_ledger(self) -> Ledger:
         """The ledger as this build records it: a note keeps its time until its content changes."""
-        return self.ledger.stamp(self.deck_plan.digests, self.options.source_date_epoch)
+        return self.ledger.stamp(self.deck_plan.digests, self.source_date_epoch)
 
     @cached_property
     def bank(self) -> Bank:
         """The question bank, built once for the quizzes, the overview and the exports."""
-        return build_bank(self.curriculum, self.options.seed)
+        return build_bank(self.curriculum, self.seed)
 
     @cached_property
     def module_quizzes(self) -> list:
         """The module quizzes, assembled once for the quiz files and the overview."""
         from .quizzes import module_quizzes
 
-        return module_quizzes(self.curriculum, self.bank, self.options.seed)
+        return module_quizzes(self.curriculum, self.bank, self.seed)
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """What every generator of one build reads: the curriculum, the options, what is derived from them,
+    and the outputs of the previous build (to take unchanged documents from instead of rendering them)."""
+
+    curriculum: Curriculum
+    options: BuildOptions
+    derived: Derived
+    cache: OutputCache = field(default_factory=OutputCache)
+
+    @property
+    def ledger(self) -> Ledger:
+        return self.derived.ledger
+
+    @property
+    def deck_plan(self):
+        return self.derived.deck_plan
+
+    @property
+    def stamped_ledger(self) -> Ledger:
+        return self.derived.stamped_ledger
+
+    @property
+    def bank(self) -> Bank:
+        return self.derived.bank
+
+    @property
+    def module_quizzes(self) -> list:
+        return self.derived.module_quizzes
+
+    @cached_property
+    def renderer(self):
+        """The Typst renderer every generator shares (a draft one renders nothing new)."""
+        from .render import TypstRenderer
+
+        return TypstRenderer(self.document_time, cache=self.cache, draft=self.options.draft)
 
     @cached_property
     def document_time(self) -> int:
-        """The date printed into documents: SOURCE_DATE_EPOCH, else the curriculum's last change as this build
-        records it (not as it was loaded), so that two builds in a row after an edit print the same date."""
+        """The date printed into documents: SOURCE_DATE_EPOCH, else the day (00:00 UTC) of the curriculum's
+        last change as this build records it (not as it was loaded), so that two builds in a row after an edit
+        print the same date, and an edit leaves the documents it does not touch as they were that day."""
         if self.options.source_date_epoch is not None:
             return self.options.source_date_epoch
-        return self.stamped_ledger.latest()
+        latest = self.stamped_ledger.latest()
+        return latest - latest % SECONDS_PER_DAY
 
 
 def _generate_decks(inputs: Inputs) -> Generated:
     from .generators import anki, card_preview
 
+    preview = card_preview.generate(inputs.curriculum, inputs.deck_plan.specs)
+    if inputs.options.draft:  # the preview's quick pass: the card preview page, not yet the deck
+        return Generated(preview, whole=False)
     deck = anki.generate(inputs.curriculum, inputs.deck_plan, inputs.stamped_ledger, inputs.cache)
-    return Generated([deck.artifact, *card_preview.generate(inputs.curriculum, inputs.deck_plan.specs)])
+    return Generated([deck.artifact, *preview])
 
 
 def _generate_quizzes(inputs: Inputs) -> Generated:
     from .generators import practice, quizzes
     from .practice import practice_pages
-    from .render import TypstRenderer
 
     options, when = inputs.options, inputs.document_time
     papers = quizzes.Papers(options.seed, options.variants, options.paper, options.exam_questions, options.quizzes)
     pages = practice_pages(inputs.curriculum, inputs.bank, options.seed, options.quizzes)
-    made = quizzes.generate(inputs.curriculum, inputs.bank, inputs.module_quizzes, papers, when, TypstRenderer(when, cache=inputs.cache),
+    made = quizzes.generate(inputs.curriculum, inputs.bank, inputs.module_quizzes, papers, when, inputs.renderer,
                             practice=practice.index_entries(pages))
     return Generated(made.artifacts + practice.generate(inputs.curriculum, pages), notes=made.notes,
                      whole=options.quizzes == "all")
@@ -129,10 +184,9 @@ def _generate_quizzes(inputs: Inputs) -> Generated:
 
 def _generate_handouts(inputs: Inputs) -> Generated:
     from .generators import handouts
-    from .render import TypstRenderer
 
     options, when = inputs.options, inputs.document_time
-    artifacts, notes = handouts.generate(inputs.curriculum, inputs.bank, options.paper, when, TypstRenderer(when, cache=inputs.cache),
+    artifacts, notes = handouts.generate(inputs.curriculum, inputs.bank, options.paper, when, inputs.renderer,
                                          options.timeline_paper)
     return Generated(artifacts, notes=notes)
 
@@ -160,18 +214,21 @@ GENERATORS: dict[str, Callable[[Inputs], Generated]] = {
 
 
 def build(curriculum: Curriculum, layout: OutputLayout, options: BuildOptions,
-          on_wait: Waiting | None = None) -> BuildReport:
+          on_wait: Waiting | None = None, derived: Derived | None = None) -> BuildReport:
     """Run the chosen generators, then write all their outputs at once (the revision ledger first).
 
     Documents whose inputs did not change since the previous build into the same folder are taken from it
     rather than rendered, and files whose bytes did not change are not written again.
-    `on_wait` is told when another build holds the output folder and this one waits for it.
+    `on_wait` is told when another build holds the output folder and this one waits for it; `derived`
+    is what an earlier build of the same curriculum and options worked out (a preview's first pass).
     """
     report = BuildReport()
     previous, warning = Manifest.load(layout.manifest_path)
     if warning:
         report.notes.append(f"warning: {warning}")
-    inputs = Inputs(curriculum, options, Ledger.load(curriculum.root), OutputCache.of(previous, layout.root))
+    if derived is None or not derived.suits(curriculum, options):
+        derived = Derived.of(curriculum, options)
+    inputs = Inputs(curriculum, options, derived, OutputCache.of(previous, layout.root))
     results: list[Generated] = []
     for target in options.targets:
         started = time.perf_counter()
@@ -179,16 +236,18 @@ def build(curriculum: Curriculum, layout: OutputLayout, options: BuildOptions,
         report.seconds[target] = time.perf_counter() - started
     started = time.perf_counter()
     made = [(target, artifact) for target, result in zip(options.targets, results) for artifact in result.artifacts]
-    made += _pages_that_link(inputs, layout, [artifact for _, artifact in made])
+    if not options.draft:
+        made += _pages_that_link(inputs, layout, [artifact for _, artifact in made])
     present = {id(artifact) for _, artifact in made}
     artifacts = with_fonts(artifact for _, artifact in made)
     made += [(FONTS, artifact) for artifact in artifacts if id(artifact) not in present]
     for result in results:
         report.notes += result.notes
-    update = _ledger_update(curriculum, inputs.stamped_ledger, inputs.ledger, options, report)
+    update = (_ledger_update(curriculum, inputs.stamped_ledger, inputs.ledger, options, report)
+              if options.record_revisions else None)
     first = [update] if update else []
-    whole = {target for target, result in zip(options.targets, results) if result.whole}
-    if set(options.targets) == set(TARGETS):
+    whole = {target for target, result in zip(options.targets, results) if result.whole and not options.draft}
+    if set(options.targets) == set(TARGETS) and not options.draft:
         whole.add(INDEX)
     written, unchanged = _record(made, layout, previous)
     cleanup = _cleanup(previous, written, layout, whole, report)
@@ -199,6 +258,7 @@ def build(curriculum: Curriculum, layout: OutputLayout, options: BuildOptions,
     report.seconds["write"] = time.perf_counter() - started
     report.written = list(zip(artifacts, paths))
     report.unchanged = len(unchanged)
+    report.changed = [path for path in paths if path not in unchanged]
     report.reused = inputs.cache.hits
     return report
 
@@ -231,7 +291,6 @@ def _pages_that_link(inputs: Inputs, layout: OutputLayout, made: list[Artifact])
     made last, from the build's own files, so they link only what exists; each with the target it counts to."""
     from .generators import build_index, overview
     from .generators.links import Links
-    from .render import TypstRenderer
 
     options = inputs.options
     letters = "".join(chr(ord("A") + i) for i in range(options.variants))
@@ -240,7 +299,7 @@ def _pages_that_link(inputs: Inputs, layout: OutputLayout, made: list[Artifact])
         course = overview.Course(inputs.curriculum, inputs.bank, inputs.module_quizzes, letters, options.paper,
                                  inputs.document_time)
         pages += [("handouts", page) for page in
-                  overview.generate(course, Links(layout, tuple(made)), TypstRenderer(inputs.document_time, cache=inputs.cache))]
+                  overview.generate(course, Links(layout, tuple(made)), inputs.renderer)]
     if set(options.targets) == set(TARGETS):
         listed = tuple(made + [page for _, page in pages])
         pages.append((INDEX, build_index.generate(inputs.curriculum, Links(layout, listed), letters)))

@@ -195,6 +195,33 @@ def schema(folder: Path | None) -> None:
 
 
 @main.command()
+@curriculum_option
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on. Only this machine can reach 127.0.0.1; another address (such as "
+                   "0.0.0.0) lets other machines on the network read the preview.")
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
+              help="Port to listen on (0: any free port).")
+@click.option("--seed", type=click.IntRange(0, 2**63 - 1), default=BuildOptions.seed, show_default=True,
+              help="Seed for question choice and order, as for build.")
+@click.option("--paper", type=click.Choice(PAPERS), default=BuildOptions.paper, show_default=True,
+              help="Paper size of the PDFs.")
+@click.option("--open", "open_browser", is_flag=True, help="Open the preview in the web browser.")
+def serve(curriculum_dir: Path | None, host: str, port: int, seed: int, paper: str, open_browser: bool) -> None:
+    """Preview every output in the browser, rebuilt and reloaded on every save.
+
+    The preview builds into a temporary folder of its own: your decks/,
+    build/ and revision ledger are not touched. A curriculum with errors
+    shows them at path:line in the page, and the last good build stays.
+    Press Ctrl-C to stop.
+    """
+    from .preview.run import PreviewRequest, serve_preview
+
+    options = BuildOptions(seed=seed, paper=paper, record_revisions=False)
+    request = PreviewRequest(_curriculum_dir(curriculum_dir), host, port, options, open_browser)
+    serve_preview(request, say=click.echo, warn=lambda line: click.echo(line, err=True))
+
+
+@main.command()
 def guide() -> None:
     """Print the curriculum format guide: every file, every field, the date forms."""
     from .schema import guide_path

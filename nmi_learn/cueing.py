@@ -15,6 +15,7 @@ text whether a new one may join them, so assembling a paper stays linear.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from dataclasses import dataclass, field
 from typing import Iterable
 
@@ -28,8 +29,10 @@ _COMMON_WORDS = frozenset("a am an as at be by do go he if in is it me my no of 
 Words = tuple[str, ...]
 
 
+@lru_cache(maxsize=1 << 16)
 def words(text: str) -> Words:
-    """The words of a text as compared for cueing: case-folded, numbers without thousands separators."""
+    """The words of a text as compared for cueing: case-folded, numbers without thousands separators.
+    (Remembered: papers compare the same stems and options many times.)"""
     out = []
     for match in _WORD.finditer(normalise(text)):
         word = match.group()

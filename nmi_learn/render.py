@@ -21,6 +21,7 @@ from markupsafe import Markup
 
 from .cache import inputs_digest
 from .errors import OutputError
+from .outputs import Artifact
 
 if TYPE_CHECKING:
     from .cache import OutputCache
@@ -74,6 +75,11 @@ class RenderedPdf(NamedTuple):
     inputs: str  # digest of the template sources, Typst's version, the date and the data
 
 
+def pdf_artifact(kind: str, name: str, rendered: RenderedPdf | None, description: str) -> list[Artifact]:
+    """The output file of a rendered document: none when a draft renderer left it out."""
+    return [] if rendered is None else [Artifact(kind, name, rendered.content, description, rendered.inputs)]
+
+
 class TypstRenderer:
     """Typst compilers with only the fonts embedded in Typst itself, one per thread.
 
@@ -81,10 +87,12 @@ class TypstRenderer:
     and data passed as JSON. Any Typst warning fails the build. Documents
     are independent, so `pdfs` compiles them on all cores; a document whose
     inputs are unchanged since the last build is taken from `cache` instead.
+    A `draft` renderer compiles nothing: it gives cached documents and None
+    for the rest (the preview's quick first pass).
     """
 
     def __init__(self, timestamp: int, templates: Path = TEMPLATES, workers: int | None = None,
-                 cache: "OutputCache | None" = None):
+                 cache: "OutputCache | None" = None, draft: bool = False):
         import typst
 
         self._typst = typst
@@ -95,6 +103,7 @@ class TypstRenderer:
         self._sources: dict[str, bytes] = {}
         self._cache = cache
         self._fingerprint: str | None = None
+        self._draft = draft
 
     def _compiler(self):
         compiler = getattr(self._local, "compiler", None)
@@ -119,11 +128,14 @@ class TypstRenderer:
     def inputs_of(self, template: str, data: Any) -> str:
         return inputs_digest(self.fingerprint(), template, to_json(data))
 
-    def pdf(self, template: str, data: Any) -> RenderedPdf:
+    def pdf(self, template: str, data: Any) -> RenderedPdf | None:
+        """The document (None from a draft renderer when it is not in the cache)."""
         inputs = self.inputs_of(template, data)
         cached = self._cache.get(inputs) if self._cache is not None else None
         if cached is not None:
             return RenderedPdf(cached, inputs)
+        if self._draft:
+            return None
         source = self._source(template)
         try:
             pdf, warnings = self._compiler().compile_with_warnings(
@@ -135,7 +147,7 @@ class TypstRenderer:
             raise OutputError(f"{template}: Typst warned: {messages}")
         return RenderedPdf(pdf, inputs)
 
-    def pdfs(self, jobs: list[tuple[str, Any]]) -> list[RenderedPdf]:
+    def pdfs(self, jobs: list[tuple[str, Any]]) -> list[RenderedPdf | None]:
         """Compile many documents, in parallel; results in the order of `jobs`."""
         for template, _ in jobs:
             self._source(template)  # read templates once, before the threads start

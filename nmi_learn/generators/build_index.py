@@ -64,8 +64,10 @@ def generate(curriculum: Curriculum, links: Links, letters: str) -> Artifact:
                                               for name in exports]),
     ]))
     groups.append(group("For the curriculum's authors", [
+        entry("Card preview: every Anki card, front and back, as Anki shows it", [("reports", "cards.html", "web page")]),
         entry("Source coverage: which sentences of each article are taught", [("reports", "coverage.html", "web page")]),
     ]))
+    claimed.add(("reports", "card.css"))  # the card preview's style: part of that page, not a file to open
     others = [a for a in links.artifacts if (a.kind, a.name) not in claimed and a.kind != INDEX
               and not a.name.startswith(f"{FONT_FOLDER}/")]
     groups.append(group("Other files", [entry(a.description or a.name, [(a.kind, a.name, a.name.rsplit("/", 1)[-1])])

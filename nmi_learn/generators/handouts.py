@@ -12,7 +12,7 @@ from .. import model as m
 from ..curriculum import Curriculum
 from ..outputs import Artifact
 from ..questions import Bank
-from ..render import TypstRenderer, render_html
+from ..render import TypstRenderer, pdf_artifact, render_html
 from .guides import guide_data
 from .timeline_view import timeline_data
 
@@ -37,7 +37,7 @@ def generate(curriculum: Curriculum, bank: Bank, paper: str, document_time: int,
     pdfs = typst.pdfs([(f"{template}.typ", view) for _, template, view, _ in documents])
     artifacts = []
     for (stem, template, view, description), pdf in zip(documents, pdfs):
-        artifacts += [Artifact("handouts", f"{stem}.pdf", pdf.content, description, pdf.inputs),
+        artifacts += [*pdf_artifact("handouts", f"{stem}.pdf", pdf, description),
                       Artifact("handouts", f"{stem}.html", render_html(f"{template}.html.j2", v=view), description)]
     notes = [] if has_timeline else ["handouts: no timeline, as no fact has a date and there are no eras"]
     return artifacts, notes

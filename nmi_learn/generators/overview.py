@@ -19,7 +19,7 @@ from ..cloze import DELETION
 from ..outputs import Artifact
 from ..questions import Bank, Kind
 from ..quizzes import Quiz
-from ..render import TypstRenderer, render_html
+from ..render import TypstRenderer, pdf_artifact, render_html
 from .anki import deck_file_name
 from .guides import lines_of
 from .links import Links
@@ -48,7 +48,7 @@ def generate(course: Course, links: Links, typst: TypstRenderer) -> list[Artifac
     view = {**_base_view(course), **overview_data(course, links)}
     pdf = typst.pdf("overview.typ", view)
     html = render_html("overview.html.j2", v=view)
-    return [Artifact(KIND, "overview.pdf", pdf.content, "trainer's overview", pdf.inputs),
+    return [*pdf_artifact(KIND, "overview.pdf", pdf, "trainer's overview"),
             Artifact(KIND, "overview.html", html, "trainer's overview")]
 
 

@@ -14,7 +14,7 @@ from ..outputs import Artifact
 from ..questions import Bank, Kind
 from ..paper_check import check_variant, report_lines
 from ..quizzes import LETTERS, Placed, Quiz, Variant, final_exam, make_variants
-from ..render import TypstRenderer, render_html
+from ..render import TypstRenderer, pdf_artifact, render_html
 
 PAPERS = {"a4": "a4", "letter": "us-letter"}
 ITEM_LABELS = "abcdefghijklmnopqrstuvwxyz"  # matching items: not numbers, which name the questions
@@ -64,9 +64,8 @@ def generate(curriculum: Curriculum, bank: Bank, module_quizzes: list[Quiz], pap
     artifacts: list[Artifact] = []
     for index, (stem, label, _, view) in enumerate(planned):
         artifacts += [
-            Artifact("quizzes", f"{stem}.pdf", pdfs[2 * index].content, f"quiz: {label}", pdfs[2 * index].inputs),
-            Artifact("quizzes", f"{stem}-key.pdf", pdfs[2 * index + 1].content, f"answer key: {label}",
-                     pdfs[2 * index + 1].inputs),
+            *pdf_artifact("quizzes", f"{stem}.pdf", pdfs[2 * index], f"quiz: {label}"),
+            *pdf_artifact("quizzes", f"{stem}-key.pdf", pdfs[2 * index + 1], f"answer key: {label}"),
             Artifact("quizzes", f"{stem}.html", render_html("quiz.html.j2", v=view), f"quiz: {label}"),
             Artifact("quizzes", f"{stem}-key.html", render_html("key.html.j2", v=view), f"answer key: {label}"),
         ]
