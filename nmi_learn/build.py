@@ -9,7 +9,6 @@ from __future__ import annotations
 import os
 import time
 from dataclasses import dataclass, field
-from functools import cached_property
 from pathlib import Path
 from typing import Callable
 
@@ -19,32 +18,17 @@ from .ledger import LEDGER_FILE, Ledger
 from .cache import OutputCache
 from .manifest import Cleanup, Entry, Manifest, digest_of, plan
 from .outputs import Artifact, OutputLayout, Waiting, writable_reason, write_all
-from .questions import Bank, build_bank
+from .selection import Selection
 from .webfonts import with_fonts
 from .wording import counted
 
-TARGETS = ("decks", "quizzes", "handouts", "exports", "reports")
+from .build_inputs import PAPERS, TARGETS, TIMELINE_PAPERS, BuildOptions, Derived, Inputs
+from .build_steps import GENERATORS, STAGE_NAMES, Generated
+
+__all__ = ["PAPERS", "TARGETS", "TIMELINE_PAPERS", "BuildOptions", "BuildReport", "Derived", "build"]
+
 INDEX = "index"  # the build index: made by a build of every target
 FONTS = "fonts"  # the HTML pages' type, beside them: never counted stale
-PAPERS = ("a4", "letter")
-TIMELINE_PAPERS = ("a4", "a3", "a2")
-SECONDS_PER_DAY = 24 * 60 * 60
-
-
-@dataclass(frozen=True)
-class BuildOptions:
-    """What to build and how; every input to the output bytes is here."""
-
-    targets: tuple[str, ...] = TARGETS
-    seed: int = 1
-    variants: int = 2
-    paper: str = "a4"
-    timeline_paper: str | None = None  # a4, a3 or a2 for the timeline (a wall chart); None: as `paper`
-    exam_questions: int = 40
-    quizzes: str = "all"  # which quizzes: "all", "modules" or "exam"
-    source_date_epoch: int | None = None  # the time stamped on changed notes and documents
-    record_revisions: bool = True  # write the revision ledger beside the curriculum (a preview does not)
-    draft: bool = False  # pages only: no new PDF, no index or overview, nothing removed (the preview's first pass)
 
 
 @dataclass
@@ -57,170 +41,16 @@ class BuildReport:
     reused: int = 0  # documents taken from the previous build instead of rendered
 
 
-@dataclass(frozen=True)
-class Generated:
-    """What one generator produced: files, lines for the summary, and a ledger to save."""
-
-    artifacts: list[Artifact]
-    notes: list[str] = field(default_factory=list)
-    ledger: Ledger | None = None
-    whole: bool = True  # made every output of its kind (so outputs it no longer makes can be removed)
-
-
-class Derived:
-    """What a build works out from the curriculum, the seed and the revision ledger: the deck's plan, the
-    stamped ledger, the question bank, the module quizzes. Each is made once, when first asked for, and a
-    preview's two passes over one edit share them."""
-
-    def __init__(self, curriculum: Curriculum, options: BuildOptions, ledger: Ledger):
-        self.curriculum = curriculum
-        self.seed = options.seed
-        self.source_date_epoch = options.source_date_epoch
-        self.ledger = ledger
-
-    @classmethod
-    def of(cls, curriculum: Curriculum, options: BuildOptions) -> "Derived":
-        return cls(curriculum, options, Ledger.load(curriculum.root))
-
-    def suits(self, curriculum: Curriculum, options: BuildOptions) -> bool:
-        return (curriculum is self.curriculum and options.seed == self.seed
-                and options.source_date_epoch == self.source_date_epoch)
-
-    @cached_property
-    def deck_plan(self):
-        """The deck's notes and their digests: what the revision ledger records."""
-        from .generators import anki
-
-        return anki.plan(self.curriculum)
-
-    @cached_property
-    def stamped_ledger(self) -> Ledger:
-        """The ledger as this build records it: a note keeps its time until its content changes."""
-        return self.ledger.stamp(self.deck_plan.digests, self.source_date_epoch)
-
-    @cached_property
-    def bank(self) -> Bank:
-        """The question bank, built once for the quizzes, the overview and the exports."""
-        return build_bank(self.curriculum, self.seed)
-
-    @cached_property
-    def module_quizzes(self) -> list:
-        """The module quizzes, assembled once for the quiz files and the overview."""
-        from .quizzes import module_quizzes
-
-        return module_quizzes(self.curriculum, self.bank, self.seed)
-
-
-@dataclass(frozen=True)
-class Inputs:
-    """What every generator of one build reads: the curriculum, the options, what is derived from them,
-    and the outputs of the previous build (to take unchanged documents from instead of rendering them)."""
-
-    curriculum: Curriculum
-    options: BuildOptions
-    derived: Derived
-    cache: OutputCache = field(default_factory=OutputCache)
-
-    @property
-    def ledger(self) -> Ledger:
-        return self.derived.ledger
-
-    @property
-    def deck_plan(self):
-        return self.derived.deck_plan
-
-    @property
-    def stamped_ledger(self) -> Ledger:
-        return self.derived.stamped_ledger
-
-    @property
-    def bank(self) -> Bank:
-        return self.derived.bank
-
-    @property
-    def module_quizzes(self) -> list:
-        return self.derived.module_quizzes
-
-    @cached_property
-    def renderer(self):
-        """The Typst renderer every generator shares (a draft one renders nothing new)."""
-        from .render import TypstRenderer
-
-        return TypstRenderer(self.document_time, cache=self.cache, draft=self.options.draft)
-
-    @cached_property
-    def document_time(self) -> int:
-        """The date printed into documents: SOURCE_DATE_EPOCH, else the day (00:00 UTC) of the curriculum's
-        last change as this build records it (not as it was loaded), so that two builds in a row after an edit
-        print the same date, and an edit leaves the documents it does not touch as they were that day."""
-        if self.options.source_date_epoch is not None:
-            return self.options.source_date_epoch
-        latest = self.stamped_ledger.latest()
-        return latest - latest % SECONDS_PER_DAY
-
-
-def _generate_decks(inputs: Inputs) -> Generated:
-    from .generators import anki, card_preview
-
-    preview = card_preview.generate(inputs.curriculum, inputs.deck_plan.specs)
-    if inputs.options.draft:  # the preview's quick pass: the card preview page, not yet the deck
-        return Generated(preview, whole=False)
-    deck = anki.generate(inputs.curriculum, inputs.deck_plan, inputs.stamped_ledger, inputs.cache)
-    return Generated([deck.artifact, *preview])
-
-
-def _generate_quizzes(inputs: Inputs) -> Generated:
-    from .generators import practice, quizzes
-    from .practice import practice_pages
-
-    options, when = inputs.options, inputs.document_time
-    papers = quizzes.Papers(options.seed, options.variants, options.paper, options.exam_questions, options.quizzes)
-    pages = practice_pages(inputs.curriculum, inputs.bank, options.seed, options.quizzes)
-    made = quizzes.generate(inputs.curriculum, inputs.bank, inputs.module_quizzes, papers, when, inputs.renderer,
-                            practice=practice.index_entries(pages))
-    return Generated(made.artifacts + practice.generate(inputs.curriculum, pages), notes=made.notes,
-                     whole=options.quizzes == "all")
-
-
-def _generate_handouts(inputs: Inputs) -> Generated:
-    from .generators import handouts
-
-    options, when = inputs.options, inputs.document_time
-    artifacts, notes = handouts.generate(inputs.curriculum, inputs.bank, options.paper, when, inputs.renderer,
-                                         options.timeline_paper)
-    return Generated(artifacts, notes=notes)
-
-
-def _generate_exports(inputs: Inputs) -> Generated:
-    from .generators import exports
-
-    exported = exports.generate(inputs.curriculum, inputs.bank)
-    return Generated(exported.artifacts, notes=exported.notes)
-
-
-def _generate_reports(inputs: Inputs) -> Generated:
-    from .generators import coverage_report
-
-    return Generated(coverage_report.generate(inputs.curriculum))
-
-
-GENERATORS: dict[str, Callable[[Inputs], Generated]] = {
-    "decks": _generate_decks,
-    "quizzes": _generate_quizzes,
-    "handouts": _generate_handouts,
-    "exports": _generate_exports,
-    "reports": _generate_reports,
-}
-
-
 def build(curriculum: Curriculum, layout: OutputLayout, options: BuildOptions,
-          on_wait: Waiting | None = None, derived: Derived | None = None) -> BuildReport:
+          on_wait: Waiting | None = None, derived: Derived | None = None,
+          on_stage: Callable[[str, int, int], None] | None = None) -> BuildReport:
     """Run the chosen generators, then write all their outputs at once (the revision ledger first).
 
     Documents whose inputs did not change since the previous build into the same folder are taken from it
     rather than rendered, and files whose bytes did not change are not written again.
     `on_wait` is told when another build holds the output folder and this one waits for it; `derived`
-    is what an earlier build of the same curriculum and options worked out (a preview's first pass).
+    is what an earlier build of the same curriculum and options worked out (a preview's first pass);
+    `on_stage` is told each stage as it starts: its name (see STAGE_NAMES), its number, how many there are.
     """
     report = BuildReport()
     previous, warning = Manifest.load(layout.manifest_path)
@@ -230,24 +60,31 @@ def build(curriculum: Curriculum, layout: OutputLayout, options: BuildOptions,
         derived = Derived.of(curriculum, options)
     inputs = Inputs(curriculum, options, derived, OutputCache.of(previous, layout.root))
     results: list[Generated] = []
-    for target in options.targets:
+    stages = len(options.targets) + 1
+    for number, target in enumerate(options.targets, start=1):
+        if on_stage is not None:
+            on_stage(STAGE_NAMES[target], number, stages)
         started = time.perf_counter()
         results.append(GENERATORS[target](inputs))
         report.seconds[target] = time.perf_counter() - started
+    if on_stage is not None:
+        on_stage(STAGE_NAMES["write"], stages, stages)
     started = time.perf_counter()
     made = [(target, artifact) for target, result in zip(options.targets, results) for artifact in result.artifacts]
-    if not options.draft:
+    if not options.draft and not inputs.selection.partial:
         made += _pages_that_link(inputs, layout, [artifact for _, artifact in made])
     present = {id(artifact) for _, artifact in made}
     artifacts = with_fonts(artifact for _, artifact in made)
     made += [(FONTS, artifact) for artifact in artifacts if id(artifact) not in present]
     for result in results:
         report.notes += result.notes
+    if inputs.selection.partial and not options.draft:
+        report.notes.append(_partial_note(inputs.selection))
     update = (_ledger_update(curriculum, inputs.stamped_ledger, inputs.ledger, options, report)
               if options.record_revisions else None)
     first = [update] if update else []
     whole = {target for target, result in zip(options.targets, results) if result.whole and not options.draft}
-    if set(options.targets) == set(TARGETS) and not options.draft:
+    if set(options.targets) == set(TARGETS) and not options.draft and not inputs.selection.partial:
         whole.add(INDEX)
     written, unchanged = _record(made, layout, previous)
     cleanup = _cleanup(previous, written, layout, whole, report)
@@ -261,6 +98,13 @@ def build(curriculum: Curriculum, layout: OutputLayout, options: BuildOptions,
     report.changed = [path for path in paths if path not in unchanged]
     report.reused = inputs.cache.hits
     return report
+
+
+def _partial_note(selection: Selection) -> str:
+    chosen = ", ".join(sorted(selection.quizzes)) if selection.quizzes else ", ".join(selection.modules)
+    what = "quiz" if selection.quizzes else counted(len(selection.modules), "module").split(" ", 1)[1]
+    return (f"a build of some of the course ({what} {chosen}): nothing was removed; the build index, the "
+            "trainer's overview, the timeline and the whole course's practice page come with a whole build")
 
 
 def _record(made: list[tuple[str, Artifact]], layout: OutputLayout,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import sys
 import time
 from pathlib import Path
 
@@ -91,23 +92,50 @@ def check(curriculum_dir: Path | None, strict: bool) -> None:
               show_default=True, help="Number of questions in the final exam.")
 @click.option("--quizzes", "quiz_set", type=click.Choice(["all", "modules", "exam"]), default="all",
               show_default=True, help="Which quizzes to build: one per module, the final exam, or both.")
+@click.option("--module", "modules", multiple=True, metavar="ID",
+              help="Build only this module's deck, quiz and study guide (repeat for more modules).")
+@click.option("--quiz", "quiz", default=None, metavar="NAME",
+              help="Build only this quiz (both variants and keys): a module's quiz by its id or file name "
+                   "(people, module-03-people), or the final exam (final-exam).")
+@click.option("--quiz-questions", type=click.IntRange(1, 1000), default=None, metavar="N",
+              help="At most N questions in each module quiz, on facts drawn at random (by the seed) "
+                   "[default: every fact the quiz can ask]")
+@click.option("--quiet", "-q", is_flag=True, help="Print only warnings and errors.")
 @strict_option
 def build(targets: tuple[str, ...], curriculum_dir: Path | None, out_dir: Path | None, seed: int, variants: int,
-          paper: str, timeline_paper: str | None, exam_questions: int, quiz_set: str, strict: bool) -> None:
+          paper: str, timeline_paper: str | None, exam_questions: int, quiz_set: str, modules: tuple[str, ...],
+          quiz: str | None, quiz_questions: int | None, quiet: bool, strict: bool) -> None:
     """Validate the curriculum, then build TARGETS (default: all of them).
 
-    TARGETS are any of: decks, quizzes, handouts, exports, reports.
+    TARGETS are any of: decks, quizzes, handouts, exports, reports. With
+    --module, the default is decks, quizzes and handouts; with --quiz, quizzes.
     """
     curriculum = open_curriculum(_curriculum_dir(curriculum_dir), strict=strict)
     for warning in curriculum.warnings:
         click.echo(str(warning), err=True)
     layout = OutputLayout.under(out_dir) if out_dir is not None else OutputLayout.default(Path.cwd())
-    options = BuildOptions(targets=targets or TARGETS, seed=seed, variants=variants, paper=paper,
+    default_targets = ("quizzes",) if quiz else ("decks", "quizzes", "handouts") if modules else TARGETS
+    options = BuildOptions(targets=targets or default_targets, seed=seed, variants=variants, paper=paper,
                            timeline_paper=timeline_paper, exam_questions=exam_questions, quizzes=quiz_set,
-                           source_date_epoch=source_date_epoch())
-    report = run_build(curriculum, layout, options, on_wait=_say_waiting)
-    for line in curriculum_summary(curriculum) + [""] + build_lines(report):
+                           source_date_epoch=source_date_epoch(), modules=tuple(dict.fromkeys(modules)),
+                           quiz=quiz, quiz_questions=quiz_questions)
+    report = run_build(curriculum, layout, options, on_wait=_say_waiting, on_stage=_progress(quiet))
+    lines = curriculum_summary(curriculum) + [""] + build_lines(report)
+    for line in lines if not quiet else [line for line in lines if line.startswith("warning")]:
         click.echo(line)
+
+
+def _progress(quiet: bool):
+    """A progress line on stderr, rewritten for each stage: only on a terminal, and not with --quiet."""
+    if quiet or not sys.stderr.isatty():
+        return None
+
+    def show(stage: str, number: int, total: int) -> None:
+        click.echo(f"\r\x1b[KBuilding ({number}/{total}): {stage}…", err=True, nl=False)
+        if number == total:  # the last stage: the summary follows on a clean line
+            click.echo("\r\x1b[K", err=True, nl=False)
+
+    return show
 
 
 def source_date_epoch(now: int | None = None) -> int | None:

@@ -73,10 +73,12 @@ class Ledger:
             raise _damaged(path, exc.line, exc.message) from None
         return cls(revisions)
 
-    def stamp(self, digests: Mapping[str, str], now: int | None) -> "Ledger":
-        """The ledger for these digests: unchanged entries keep their time, changed ones get `now`."""
+    def stamp(self, digests: Mapping[str, str], now: int | None, keep_others: bool = False) -> "Ledger":
+        """The ledger for these digests: unchanged entries keep their time, changed ones get `now`.
+
+        With `keep_others` (a deck of some modules), the entries of other notes stay as they are."""
         moment = now if now is not None else int(time.time())
-        stamped = {}
+        stamped = dict(self.revisions) if keep_others else {}
         for key, note_digest in digests.items():
             known = self.revisions.get(key)
             stamped[key] = known if known is not None and known.digest == note_digest else Revision(note_digest, moment)

@@ -21,7 +21,7 @@ from typing import Callable, Sequence
 
 from .cueing import CueIndex, Exposure, found_in
 from .curriculum import Curriculum
-from .questions import Bank, Kind, Question
+from .questions import Kind, Question
 
 KIND_SHARES = {Kind.MULTIPLE_CHOICE: 0.5, Kind.TRUE_FALSE: 0.2, Kind.FILL_IN: 0.15, Kind.SHORT_ANSWER: 0.15}
 TRUE_SHARE = (0.4, 0.6)  # bounds of the share of true/false items keyed True

@@ -93,17 +93,23 @@ class Variant:
         return [p for section in self.sections for p in section.questions]
 
 
-def module_quizzes(curriculum: Curriculum, bank: Bank, seed: int) -> list[Quiz]:
-    """A quiz per module: every fact of the module that can be asked without cueing, and its group questions."""
+def module_quizzes(curriculum: Curriculum, bank: Bank, seed: int, size: int | None = None) -> list[Quiz]:
+    """A quiz per module: every fact of the module that can be asked without cueing, and its group questions;
+    with `size`, at most that many questions, on facts drawn at random (seeded) from the module."""
     exposures = Exposures(curriculum)
     quizzes = []
     for module in curriculum.modules:
         rng = random.Random(f"{seed}:quiz:{module.id}")
-        candidates = [(fact.id, bank.for_fact(fact.id)) for fact in curriculum.facts_in(module.id)]
-        assembly = assemble(candidates, bank.group_questions(module.id), exposures, rng)
+        facts = list(curriculum.facts_in(module.id))
+        groups = bank.group_questions(module.id)
+        if size is not None:
+            rng.shuffle(facts)
+            groups = groups[: size // 10]  # as in the exam: a group question per ten
+        candidates = [(fact.id, bank.for_fact(fact.id)) for fact in facts]
+        assembly = assemble(candidates, groups, exposures, rng, size=size)
         quizzes.append(Quiz(curriculum.module_slug(module), module.title,
                             f"Module {module.order} of {len(curriculum.modules)}", assembly.questions,
-                            assembly.left_out))
+                            assembly.left_out if size is None else (), requested=size))
     return quizzes
 
 

@@ -22,7 +22,7 @@ from .errors import Problem
 from .seeds import normalise
 
 if TYPE_CHECKING:
-    from .loader import Located, RawCurriculum
+    from .loader import RawCurriculum
     from .validate import Index
 
 ATTRIBUTED_FIELDS = ("prompt", "statement", "false_statement", "cloze")

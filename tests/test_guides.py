@@ -183,8 +183,10 @@ def test_build_index_links_every_output_and_every_link_works(built):
     linked = {(index.parent / unquote(href)).resolve() for href in links_of(index)}
     outputs = {p.resolve() for p in built.rglob("*") if p.is_file() and "fonts" not in p.parts and p != index
                and not p.name.startswith(".")}  # the record of outputs is the build's, not a reader's
-    assert outputs - linked == set()
-    assert all(path.exists() for path in linked)
+    styles = {(page.parent / unquote(link.get("href"))).resolve() for page in linked if page.suffix == ".html"
+              for link in lxml_html.fromstring(page.read_text(encoding="utf-8")).cssselect('link[rel="stylesheet"]')}
+    assert outputs - linked - styles == set()  # a page's own stylesheet is reached through that page
+    assert all(path.exists() for path in linked | styles)
     for page in [built / "handouts" / "overview.html", built / "quizzes" / "index.html"]:
         assert all((page.parent / unquote(href)).resolve().exists() for href in links_of(page)), page
 

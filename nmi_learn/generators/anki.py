@@ -70,8 +70,9 @@ class DeckBuild:
     decks: int
 
 
-def deck_file_name(curriculum: Curriculum) -> str:
-    return f"{curriculum.course.id}.apkg"
+def deck_file_name(curriculum: Curriculum, suffix: str = "") -> str:
+    """`nato-mission-iraq.apkg`; a deck of some modules adds their ids (`nato-mission-iraq-origins.apkg`)."""
+    return f"{curriculum.course.id}{suffix}.apkg"
 
 
 def stable_id(*parts: str) -> int:
@@ -99,20 +100,23 @@ class DeckPlan:
     """The deck's notes and the digest of each (and of each note type), before any packaging."""
 
     specs: tuple[NoteSpec, ...]
-    deck_names: dict[str, str]
+    deck_names: dict[str, str]  # module id -> subdeck name, for the modules the deck holds
     digests: dict[str, str]  # ledger key ("fact:launch-city", "notetype:qa") -> digest of its content
     css: str
+    file_name: str
 
 
-def plan(curriculum: Curriculum) -> DeckPlan:
-    """What the deck holds: enough to stamp the revision ledger without packaging anything."""
+def plan(curriculum: Curriculum, modules: tuple[str, ...] | None = None, suffix: str = "") -> DeckPlan:
+    """What the deck holds (every module's notes, or those of `modules`, in a file named with `suffix`):
+    enough to stamp the revision ledger without packaging anything."""
     css = (TEMPLATES / "anki" / "card.css").read_text(encoding="utf-8")
-    specs = tuple(notes_for(curriculum))
-    deck_names = {module.id: deck_name(curriculum, module.id) for module in curriculum.modules}
+    chosen = [module for module in curriculum.modules if modules is None or module.id in modules]
+    specs = tuple(spec for spec in notes_for(curriculum) if modules is None or spec.module_id in modules)
+    deck_names = {module.id: deck_name(curriculum, module.id) for module in chosen}
     digests = {f"notetype:{kind}": digest(FIELDS[kind], CARD_TEMPLATES[kind], css) for kind in (QA, CLOZE, PAIR)}
     digests.update({spec.key: digest(spec.note_type, sorted(spec.fields.items()), spec.tags, deck_names[spec.module_id])
                     for spec in specs})
-    return DeckPlan(specs, deck_names, digests, css)
+    return DeckPlan(specs, deck_names, digests, css, deck_file_name(curriculum, suffix))
 
 
 def generate(curriculum: Curriculum, deck: DeckPlan, stamped: Ledger, cache: "OutputCache | None" = None) -> DeckBuild:
@@ -123,11 +127,12 @@ def generate(curriculum: Curriculum, deck: DeckPlan, stamped: Ledger, cache: "Ou
     described = f"Anki deck: {len(specs)} notes, {cards} cards, {len(deck.deck_names)} subdecks"
     inputs = inputs_digest(genanki.__version__ if hasattr(genanki, "__version__") else "", str(NOTE_ID_BASE),
                            curriculum.course.id, curriculum.course.title, curriculum.course.description,
-                           *(f"{m.id}\x1f{deck.deck_names[m.id]}\x1f{m.summary or ''}" for m in curriculum.modules),
+                           *(f"{m.id}\x1f{deck.deck_names[m.id]}\x1f{m.summary or ''}" for m in curriculum.modules
+                             if m.id in deck.deck_names),
                            *(f"{key}\x1f{value}\x1f{stamped.changed(key)}" for key, value in deck.digests.items()))
     cached = cache.get(inputs) if cache is not None else None
     if cached is not None:
-        return DeckBuild(Artifact("decks", deck_file_name(curriculum), cached, described, inputs), stamped, len(specs),
+        return DeckBuild(Artifact("decks", deck.file_name, cached, described, inputs), stamped, len(specs),
                          cards, len(deck.deck_names))
     # genanki adds keys to the template dicts it is given, so it gets copies of the constants.
     models = {kind: genanki.Model(NOTE_TYPE_IDS[kind], NOTE_TYPE_NAMES[kind], fields=[{"name": f} for f in FIELDS[kind]],
@@ -138,7 +143,8 @@ def generate(curriculum: Curriculum, deck: DeckPlan, stamped: Ledger, cache: "Ou
     root = genanki.Deck(stable_id(curriculum.course.id), deck_part(curriculum.course.title),
                         description=esc(curriculum.course.description))
     decks = {module.id: genanki.Deck(stable_id(curriculum.course.id, module.id), deck.deck_names[module.id],
-                                     description=esc(module.summary or "")) for module in curriculum.modules}
+                                     description=esc(module.summary or "")) for module in curriculum.modules
+             if module.id in deck.deck_names}
     for position, spec in enumerate(specs):
         decks[spec.module_id].add_note(genanki.Note(
             model=models[spec.note_type], fields=[spec.fields[f] for f in FIELDS[spec.note_type]],
@@ -146,7 +152,7 @@ def generate(curriculum: Curriculum, deck: DeckPlan, stamped: Ledger, cache: "Ou
     note_times = {guids[spec.key]: stamped.changed(spec.key) for spec in specs}
     type_times = {NOTE_TYPE_IDS[kind]: stamped.changed(f"notetype:{kind}") for kind in models}
     content = _package([root, *decks.values()], note_times, type_times)
-    artifact = Artifact("decks", deck_file_name(curriculum), content, described, inputs)
+    artifact = Artifact("decks", deck.file_name, content, described, inputs)
     return DeckBuild(artifact, stamped, len(specs), cards, len(decks))
 
 

@@ -20,20 +20,22 @@ PAPERS = {"a4": "a4", "letter": "us-letter"}
 
 
 def generate(curriculum: Curriculum, bank: Bank, paper: str, document_time: int, typst: TypstRenderer,
-             timeline_paper: str | None = None) -> tuple[list[Artifact], list[str]]:
+             timeline_paper: str | None = None, modules: tuple[str, ...] | None = None) -> tuple[list[Artifact], list[str]]:
     """The handouts, and notes for the build summary (a timeline needs something dated).
 
     The timeline is printed on `timeline_paper` (a4, a3, a2: larger paper, larger type), else on `paper`.
+    With `modules`, only those modules' study guides (the timeline covers the whole course).
     """
     base = _base_view(curriculum, paper, document_time)
     documents: list[tuple[str, str, dict, str]] = []  # file stem, template stem, view, description
     has_timeline = bool(curriculum.dated_facts() or curriculum.eras)
-    if has_timeline:
+    if has_timeline and modules is None:
         documents.append(("timeline", "timeline",
                           {**base, **timeline_data(curriculum, timeline_paper or paper)},
                           "timeline handout"))
     documents += [(curriculum.module_slug(module), "guide", {**base, **guide_data(curriculum, module, bank)},
-                   f"study guide: {module.title}") for module in curriculum.modules]
+                   f"study guide: {module.title}") for module in curriculum.modules
+                  if modules is None or module.id in modules]
     pdfs = typst.pdfs([(f"{template}.typ", view) for _, template, view, _ in documents])
     artifacts = []
     for (stem, template, view, description), pdf in zip(documents, pdfs):

@@ -29,6 +29,7 @@ class Papers:
     paper: str  # "a4" or "letter"
     exam_questions: int
     which: str = "all"  # "all", "modules" or "exam"
+    index: bool = True  # the index of quizzes and keys (not for a build of some of them)
 
 
 @dataclass(frozen=True)
@@ -69,9 +70,10 @@ def generate(curriculum: Curriculum, bank: Bank, module_quizzes: list[Quiz], pap
             Artifact("quizzes", f"{stem}.html", render_html("quiz.html.j2", v=view), f"quiz: {label}"),
             Artifact("quizzes", f"{stem}-key.html", render_html("key.html.j2", v=view), f"answer key: {label}"),
         ]
-    index = render_html("quizzes-index.html.j2", course=curriculum.course.title, quizzes=listing, seed=seed,
-                        practice=practice or [])
-    artifacts.append(Artifact("quizzes", "index.html", index, "index of quizzes and keys"))
+    if papers.index:
+        listed = render_html("quizzes-index.html.j2", course=curriculum.course.title, quizzes=listing, seed=seed,
+                            practice=practice or [])
+        artifacts.append(Artifact("quizzes", "index.html", listed, "index of quizzes and keys"))
     return Printed(artifacts, notes)
 
 
