@@ -50,8 +50,8 @@ def _shown(path: Path) -> str:
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]},
-             epilog="\b\nStart a course:        nmi-learn init DIR\nThe curriculum format: nmi-learn guide "
-                    "(also docs/curriculum-format.md)")
+             epilog="\b\nStart a course:        nmi-learn init DIR\nPreview as you edit:   nmi-learn serve\n"
+                    "The curriculum format: nmi-learn guide (also docs/curriculum-format.md)")
 @click.version_option(__version__, prog_name="nmi-learn")
 def main() -> None:
     """Build teaching material (Anki decks, quizzes, handouts, exports) from a
