@@ -52,8 +52,9 @@ class Quiz:
                     f"holds no more that can share a paper without one giving another away")
         if self.left_out:
             shown = ", ".join(fact_id for fact_id, _ in self.left_out[:6]) + (", ..." if len(self.left_out) > 6 else "")
+            them = "it" if len(self.left_out) == 1 else "them"
             return (f"{self.id}: {counted(len(self.left_out), 'fact')} not asked, "
-                    f"as every question on them would give another away or be given away ({shown})")
+                    f"as every question on {them} would give another away or be given away ({shown})")
         return None
 
 
