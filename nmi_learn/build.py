@@ -38,6 +38,7 @@ class BuildReport:
     notes: list[str] = field(default_factory=list)
     unchanged: int = 0  # files already holding exactly the bytes this build made: not written again
     changed: list[Path] = field(default_factory=list)  # the files this build wrote (new or different bytes)
+    removed: list[Path] = field(default_factory=list)  # outputs of an earlier build that this one removed
     reused: int = 0  # documents taken from the previous build instead of rendered
 
 
@@ -70,7 +71,8 @@ def build(curriculum: Curriculum, layout: OutputLayout, options: BuildOptions,
     if on_stage is not None:
         on_stage(STAGE_NAMES["write"], stages, stages)
     started = time.perf_counter()
-    made = [(target, artifact) for target, result in zip(options.targets, results) for artifact in result.artifacts]
+    made = [(result.recorded_as or target, artifact) for target, result in zip(options.targets, results)
+            for artifact in result.artifacts]
     if not options.draft and not inputs.selection.partial:
         made += _pages_that_link(inputs, layout, [artifact for _, artifact in made])
     present = {id(artifact) for _, artifact in made}
@@ -96,6 +98,7 @@ def build(curriculum: Curriculum, layout: OutputLayout, options: BuildOptions,
     report.written = list(zip(artifacts, paths))
     report.unchanged = len(unchanged)
     report.changed = [path for path in paths if path not in unchanged]
+    report.removed = list(cleanup.remove)
     report.reused = inputs.cache.hits
     return report
 

@@ -10,6 +10,9 @@ from .ledger import Ledger
 from .outputs import Artifact
 
 
+PART_DECKS = "decks of some modules"
+
+
 @dataclass(frozen=True)
 class Generated:
     """What one generator produced: files, lines for the summary, and a ledger to save."""
@@ -18,6 +21,7 @@ class Generated:
     notes: list[str] = field(default_factory=list)
     ledger: Ledger | None = None
     whole: bool = True  # made every output of its kind (so outputs it no longer makes can be removed)
+    recorded_as: str | None = None  # the target its files are recorded under, if not its own (see _generate_decks)
 
 
 def _generate_decks(inputs: Inputs) -> Generated:
@@ -28,7 +32,9 @@ def _generate_decks(inputs: Inputs) -> Generated:
     if inputs.options.draft:  # the preview's quick pass: the card preview page, not yet the deck
         return Generated(preview, whole=False)
     deck = anki.generate(inputs.curriculum, inputs.deck_plan, inputs.stamped_ledger, inputs.cache)
-    return Generated([deck.artifact, *preview], whole=not partial)
+    # A deck of some modules is a file of its own that a trainer may hand out: recorded apart, so that a
+    # whole build (which does not make it) never removes it.
+    return Generated([deck.artifact, *preview], whole=not partial, recorded_as=PART_DECKS if partial else None)
 
 
 def _generate_quizzes(inputs: Inputs) -> Generated:

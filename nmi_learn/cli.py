@@ -28,7 +28,8 @@ curriculum_option = click.option(
     "curriculum_dir",
     type=click.Path(path_type=Path, file_okay=True, dir_okay=True),
     default=None,
-    help="Curriculum folder (default: ./curriculum if there is one, else the shipped NATO Mission Iraq course).",
+    help="Curriculum folder (default: ./curriculum if there is one, else the current folder if it holds "
+         "course.yaml and modules.yaml, else the shipped NATO Mission Iraq course).",
 )
 strict_option = click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 
@@ -115,6 +116,7 @@ def build(targets: tuple[str, ...], curriculum_dir: Path | None, out_dir: Path |
         click.echo(str(warning), err=True)
     layout = OutputLayout.under(out_dir) if out_dir is not None else OutputLayout.default(Path.cwd())
     default_targets = ("quizzes",) if quiz else ("decks", "quizzes", "handouts") if modules else TARGETS
+    _refuse_options_without_effect(targets or default_targets, quiz_set, quiz, quiz_questions)
     options = BuildOptions(targets=targets or default_targets, seed=seed, variants=variants, paper=paper,
                            timeline_paper=timeline_paper, exam_questions=exam_questions, quizzes=quiz_set,
                            source_date_epoch=source_date_epoch(), modules=tuple(dict.fromkeys(modules)),
@@ -123,6 +125,17 @@ def build(targets: tuple[str, ...], curriculum_dir: Path | None, out_dir: Path |
     lines = curriculum_summary(curriculum) + [""] + build_lines(report)
     for line in lines if not quiet else [line for line in lines if line.startswith("warning")]:
         click.echo(line)
+
+
+def _refuse_options_without_effect(targets: tuple[str, ...], quiz_set: str, quiz: str | None,
+                                   quiz_questions: int | None) -> None:
+    """An option this build would ignore is a mistake to point out, not to pass over."""
+    if quiz and "quizzes" not in targets:
+        raise click.UsageError("--quiz names a quiz to build, but the targets named leave out quizzes")
+    makes_module_quizzes = "quizzes" in targets and quiz_set != "exam" and quiz not in ("final-exam", "exam")
+    if quiz_questions is not None and not makes_module_quizzes:
+        raise click.UsageError("--quiz-questions sets the length of module quizzes, and this build makes none "
+                               "(the exam's length is --exam-questions)")
 
 
 def _progress(quiet: bool):

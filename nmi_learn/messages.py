@@ -69,7 +69,7 @@ def describe(error: ErrorDetails, known_fields: list[str]) -> str:
         if ctx.get("pattern") == SLUG_PATTERN:
             return (
                 f"'{name}' must be an id of lowercase letters, digits and single hyphens "
-                f"(such as 'mission-launch'), not {given!r}"
+                f"(such as 'first-edition'), not {given!r}"
             )
         return f"'{name}' has an invalid form: {given!r}"
     if kind == "too_short":

@@ -48,7 +48,7 @@ class Quiz:
     def shortfall_note(self) -> str | None:
         """A line for the build summary when the paper is shorter than asked, or leaves facts out."""
         if self.requested is not None and len(self.questions) < self.requested:
-            return (f"{self.id}: {len(self.questions)} questions, not the {self.requested} asked for: the bank "
+            return (f"{self.id}: {len(self.questions)} questions, not {self.requested}: the bank "
                     f"holds no more that can share a paper without one giving another away")
         if self.left_out:
             shown = ", ".join(fact_id for fact_id, _ in self.left_out[:6]) + (", ..." if len(self.left_out) > 6 else "")

@@ -10,6 +10,7 @@ removes nothing.
 
 from __future__ import annotations
 
+import difflib
 from dataclasses import dataclass
 
 from .curriculum import Curriculum
@@ -37,8 +38,8 @@ class Selection:
         known = {module.id: module for module in curriculum.modules}
         unknown = [module_id for module_id in module_ids if module_id not in known]
         if unknown:
-            raise NmiLearnError(f"no module {', '.join(repr(u) for u in unknown)} in this curriculum; its modules "
-                                f"are: {', '.join(known)}")
+            raise NmiLearnError(f"no module {', '.join(repr(u) for u in unknown)} in this curriculum"
+                                f"{_did_you_mean(unknown[0], list(known))}; its modules are: {', '.join(known)}")
         chosen = set(module_ids) or set(known)
         modules = tuple(module.id for module in curriculum.modules if module.id in chosen)
         if quiz is None:
@@ -80,4 +81,11 @@ def _quiz_id(curriculum: Curriculum, name: str) -> str:
         if name in (slug, module.id):
             return slug
     names = [EXAM_ID] + [curriculum.module_slug(module) for module in curriculum.modules]
-    raise NmiLearnError(f"no quiz {name!r}; the quizzes are: {', '.join(names)} (a module's id names its quiz too)")
+    known = names + [module.id for module in curriculum.modules]
+    raise NmiLearnError(f"no quiz {name!r}{_did_you_mean(name, known)}; the quizzes are: {', '.join(names)} "
+                        "(a module's id names its quiz too)")
+
+
+def _did_you_mean(name: str, known: list[str]) -> str:
+    close = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
+    return f" (did you mean {close[0]!r}?)" if close else ""

@@ -194,7 +194,23 @@ def _syntax_message(exc: yaml.MarkedYAMLError, text: str, line: int) -> str:
         started = exc.context_mark.line + 1 if exc.context_mark else None
         where = f" that starts on line {started}" if started and started != line else ""
         context = f" ({exc.context}{where})"
-    return f"YAML syntax error: {problem}{context}"
+    return f"YAML syntax error: {problem}{context}{_hint(problem)}"
+
+
+_HINTS = {
+    "mapping values are not allowed": "a value that holds ': ' must be put in quotes",
+    "did not find expected '-' indicator": "check this line's indentation against the line above",
+    "expected <block end>": "check this line's indentation against the line above",
+    "did not find expected key": "check this line's indentation against the line above",
+    "could not find expected ':'": "a key needs ': ' after it, or a long value needs quotes",
+    "found character that cannot start any token": "a value that starts with this character must be put in quotes",
+}
+
+
+def _hint(problem: str) -> str:
+    """Advice for the syntax errors authors make most, in their words."""
+    advice = next((text for start, text in _HINTS.items() if problem.startswith(start)), None)
+    return f"; {advice}" if advice else ""
 
 
 _QUOTED_VALUE = re.compile(r"^\s*(?:-\s+)?(?:[\w .-]+:\s+)?(?P<quote>[\"'])(?P<rest>.*)$")

@@ -57,12 +57,14 @@ class Case:
 CASES = [
     # YAML syntax
     Case("unclosed-quote", HISTORY, f"{HISTORY}:6: YAML syntax error: a quoted value is not closed on this line", old='answer: "1873"', new='answer: "1873'),
-    Case("mapping-in-plain-scalar", HISTORY, f"{HISTORY}:5: YAML syntax error: mapping values are not allowed in this context",
+    Case("mapping-in-plain-scalar", HISTORY, f"{HISTORY}:5: YAML syntax error: mapping values are not allowed in this context; a value that holds "
+         "': ' must be put in quotes",
          old="prompt: In what year", new="prompt: Year: in what year"),
     Case("unclosed-flow-list", HISTORY, f"{HISTORY}:9: YAML syntax error: did not find expected ',' or ']'"
          " (while parsing a flow sequence that starts on line 8)", old='["1962", "1901", "1850"]', new='["1962", "1901", "1850"'),
     Case("bad-indentation", HISTORY, f"{HISTORY}:5: YAML syntax error: did not find expected '-' indicator"
-         " (while parsing a block collection that starts on line 3)", old="    prompt:", new="   prompt:"),
+         " (while parsing a block collection that starts on line 3); check this line's indentation against the line "
+         "above", old="    prompt:", new="   prompt:"),
     Case("tab-indentation", HISTORY, f"{HISTORY}:5: tab character in indentation; YAML must be indented with spaces",
          old="    prompt:", new="\tprompt:"),
     Case("byte-order-mark", "curriculum/modules.yaml",
@@ -113,9 +115,9 @@ CASES = [
     Case("huge-string", HISTORY, f"{HISTORY}:4: 'statement' is too long (100,000 characters; the limit is 500)",
          old="statement: The Northpoint lighthouse was first lit in 1873.", new="statement: " + "x" * 100_000),
     Case("bad-id", HISTORY, f"{HISTORY}:3: 'id' must be an id of lowercase letters, digits and single hyphens"
-         " (such as 'mission-launch'), not 'First Lit'", old="id: first-lit", new="id: First Lit"),
+         " (such as 'first-edition'), not 'First Lit'", old="id: first-lit", new="id: First Lit"),
     Case("path-in-id", HISTORY, f"{HISTORY}:3: 'id' must be an id of lowercase letters, digits and single hyphens"
-         " (such as 'mission-launch'), not '../../etc/passwd'", old="id: first-lit", new="id: ../../etc/passwd"),
+         " (such as 'first-edition'), not '../../etc/passwd'", old="id: first-lit", new="id: ../../etc/passwd"),
     # identity and references
     Case("duplicate-id-within-file", HISTORY,
          f"{HISTORY}:16: duplicate fact id 'first-lit' (first defined at 01-history.yaml:3)",

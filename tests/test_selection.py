@@ -84,11 +84,14 @@ def run_with_env(env: dict[str, str], *args: str):
             os.environ.pop(name) if value is None else os.environ.__setitem__(name, value)
 
 
-def test_a_module_build_removes_nothing(tiny: Path, tmp_path: Path):
+def test_a_module_build_removes_nothing_and_a_whole_build_keeps_its_deck(tiny: Path, tmp_path: Path):
     out = tmp_path / "out"
     assert run("build", "--curriculum", "curriculum", "--out", str(out)).exit_code == 0
     before = files_in(out)
     assert run("build", "--module", "history", "--curriculum", "curriculum", "--out", str(out)).exit_code == 0
+    assert files_in(out) == before | {"decks/northpoint-light-history.apkg"}
+    result = run("build", "--curriculum", "curriculum", "--out", str(out))
+    assert "removed" not in result.output  # the module deck is a file of its own, perhaps handed out
     assert files_in(out) == before | {"decks/northpoint-light-history.apkg"}
 
 
@@ -116,11 +119,24 @@ def test_module_quizzes_of_a_chosen_length(tiny: Path, tmp_path: Path):
 def test_unknown_names_are_clean_errors_and_nothing_is_written(tiny: Path, tmp_path: Path):
     out = tmp_path / "out"
     for args, message in ((("--module", "lamps"), "no module 'lamps' in this curriculum; its modules are: history, repairs"),
+                          (("--module", "histroy"), "no module 'histroy' in this curriculum (did you mean 'history'?)"),
+                          (("--quiz", "final-exm"), "no quiz 'final-exm' (did you mean 'final-exam'?)"),
                           (("--quiz", "lamps"), "no quiz 'lamps'; the quizzes are: final-exam, module-01-history"),
                           (("--module", "history", "--quiz", "repairs"), "which --module did not choose")):
         result = run("build", *args, "--curriculum", "curriculum", "--out", str(out))
         assert result.exit_code == 1 and message in result.output
         assert "Traceback" not in result.output
+    assert not out.exists()
+
+
+def test_an_option_the_build_would_ignore_is_refused(tiny: Path, tmp_path: Path):
+    out = tmp_path / "out"
+    for args, message in ((("--quiz-questions", "3", "--quizzes", "exam"), "--quiz-questions sets the length of module"),
+                          (("handouts", "--quiz-questions", "3"), "--quiz-questions sets the length of module"),
+                          (("--quiz", "final-exam", "--quiz-questions", "3"), "--quiz-questions sets the length"),
+                          (("decks", "--quiz", "history"), "--quiz names a quiz to build, but the targets")):
+        result = run("build", *args, "--curriculum", "curriculum", "--out", str(out))
+        assert result.exit_code == 2 and message in result.output, result.output
     assert not out.exists()
 
 

@@ -131,6 +131,23 @@ def test_the_phone_width_button_shows_the_page_at_390_px(preview: Preview, brows
     page.close()
 
 
+def test_a_page_renamed_away_falls_back_to_all_outputs(preview: Preview, tiny: Path, browser):
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(preview.url + "#handouts/module-02-repairs.html")
+    frame = page.frame_locator("#page")
+    frame.locator("h1").first.wait_for(timeout=WAIT_MS)
+    replace_in(tiny / "modules.yaml", "id: repairs", "id: upkeep")
+    for path in (tiny / "facts").glob("*.yaml"):
+        text = path.read_text(encoding="utf-8")
+        path.write_text(text.replace("module: repairs", "module: upkeep"), encoding="utf-8")
+    frame.locator("text=Everything in this build").wait_for(timeout=WAIT_MS)
+    assert "module-02-repairs.html is not in the current build" in page.locator("#status").inner_text()
+    assert page.evaluate("location.hash") == "#index.html"
+    status, body, _ = preview.request("/out/handouts/module-02-repairs.html")
+    assert status == 404 and b"Not in this build" in body
+    page.close()
+
+
 @pytest.mark.parametrize("path", [
     "/out/../../../../etc/passwd",
     "/out/%2e%2e/%2e%2e/%2e%2e/etc/passwd",

@@ -52,6 +52,13 @@ def generate(course: Course, links: Links, typst: TypstRenderer) -> list[Artifac
             Artifact(KIND, "overview.html", html, "trainer's overview")]
 
 
+def _years(curriculum: Curriculum) -> str:
+    """The years the articles were published: "2018–2020", or "2024" when they share one."""
+    first = min(s.published.date.start.year for s in curriculum.sources)
+    last = max(s.published.date.end.year for s in curriculum.sources)
+    return str(first) if first == last else f"{first}–{last}"
+
+
 def _base_view(course: Course) -> dict:
     when = dt.datetime.fromtimestamp(course.document_time, dt.timezone.utc)
     return {"course": course.curriculum.course.title, "subtitle": course.curriculum.course.subtitle or "",
@@ -112,9 +119,7 @@ def overview_data(course: Course, links: Links) -> dict:
         "description": curriculum.course.description,
         "at_a_glance": [
             f"{in_words(len(curriculum.modules), 'module').capitalize()}, taught in about {duration(total)}, "
-            f"from {in_words(len(curriculum.sources), 'news article')} of "
-            f"{min(s.published.date.start.year for s in curriculum.sources)}–"
-            f"{max(s.published.date.end.year for s in curriculum.sources)}.",
+            f"from {in_words(len(curriculum.sources), 'news article')} of {_years(curriculum)}.",
             f"{len(curriculum.facts)} facts to learn, {in_words(len(curriculum.people), 'person', 'people')} "
             f"and {in_words(len(curriculum.terms), 'glossary term')}; every fact quotes the article it comes from.",
             f"Each quiz comes in {in_words(len(letters), 'version')} ({_and(letters)}) with the same questions in a "

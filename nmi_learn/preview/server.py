@@ -36,6 +36,16 @@ SHELL_POLICY = ("default-src 'none'; script-src 'self'; style-src 'self'; connec
                 "img-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'")
 
 
+MISSING_PAGE = b"""<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><meta name="nmi-learn-missing" content="page">
+<meta name="viewport" content="width=device-width, initial-scale=1"><title>Not in this build</title></head>
+<body><main><h1>Not in this build</h1>
+<p>The current build has no page here: its module may have been renamed or removed.</p>
+<p><a href="/" target="_top">All outputs of the current build</a></p></main></body></html>
+"""
+MISSING_POLICY = "default-src 'none'; base-uri 'none'; form-action 'none'"
+
+
 def output_file(out_root: Path, url_path: str) -> Path | None:
     """The output file a URL path under /out/ names, or None when it names nothing the preview may serve."""
     if not url_path.startswith(OUTPUTS_PREFIX):
@@ -116,7 +126,10 @@ class PreviewHandler(BaseHTTPRequestHandler):
                              send_body)
             return
         path = urlsplit(self.path).path
-        if path == "/":
+        if path == "/favicon.ico":  # browsers ask; there is none
+            self.send_response(HTTPStatus.NO_CONTENT)
+            self.end_headers()
+        elif path == "/":
             self._send(HTTPStatus.OK, self._shell(), "text/html; charset=utf-8", send_body,
                        {"Content-Security-Policy": SHELL_POLICY})
         elif path == OWN_PREFIX + "events" and send_body:
@@ -131,6 +144,10 @@ class PreviewHandler(BaseHTTPRequestHandler):
             self._send(HTTPStatus.OK, body, OWN_FILES[name], send_body)
         else:
             target = output_file(self.server.session.settings.out_root, path)
+            if target is None and path.startswith(OUTPUTS_PREFIX) and path.endswith(".html"):
+                self._send(HTTPStatus.NOT_FOUND, MISSING_PAGE, "text/html; charset=utf-8", send_body,
+                           {"Content-Security-Policy": MISSING_POLICY})
+                return
             if target is None:
                 self._send_plain(HTTPStatus.NOT_FOUND, "Not found: the preview serves only the build's outputs.",
                                  send_body)

@@ -43,7 +43,7 @@ class Outcome:
     findings: tuple[Finding, ...]
     finished_at: float  # seconds since 1970
     seconds: float  # since the rebuild started
-    changed: tuple[str, ...] = ()  # files this pass wrote, relative to the output folder ("reports/cards.html")
+    changed: tuple[str, ...] = ()  # files this pass wrote or removed, relative to the output folder
     pages_seconds: float | None = None  # when the quick pass of pages was done, in a rebuild that had one
 
     def as_json(self) -> dict:
@@ -169,7 +169,8 @@ class PreviewSession:
         notes = [Finding("", note[len("warning: "):], "warning") for note in report.notes
                  if note.startswith("warning: ")]
         root = self.settings.out_root.resolve()
-        changed = tuple(sorted(path.resolve().relative_to(root).as_posix() for path in report.changed))
+        changed = tuple(sorted(path.resolve().relative_to(root).as_posix()
+                               for path in report.changed + report.removed))
         return True, notes, changed
 
     def _remember(self, curriculum: Curriculum) -> None:

@@ -15,7 +15,8 @@
   const SAFE_PAGE = /^[A-Za-z0-9_\-][A-Za-z0-9_.\-\/]*$/;
   let shownGeneration = 0;
   let pendingScroll = null;
-  let pageMissing = false; // the shown page was not there (a first build that failed): load it again
+  let pageMissing = false; // the shown page is not in the current build (renamed, or not built yet)
+  let lastOutcome = null;
 
   function wantedPage() {
     const page = decodeURIComponent(location.hash.slice(1));
@@ -45,9 +46,16 @@
 
   frame.addEventListener("load", () => {
     try {
-      pageMissing = frame.contentDocument.contentType === "text/plain";
+      pageMissing = frame.contentDocument.querySelector('meta[name="nmi-learn-missing"]') !== null;
     } catch (error) {
       pageMissing = false;
+    }
+    if (pageMissing && lastOutcome && lastOutcome.ok && wantedPage() !== "index.html") {
+      const gone = wantedPage();
+      history.replaceState(null, "", "#index.html");
+      showPage();
+      status.textContent = gone + " is not in the current build (renamed or removed?): here are all outputs";
+      return;
     }
     const page = framePage();
     if (page !== null) {
@@ -127,6 +135,7 @@
 
   function onBuild(event) {
     const outcome = JSON.parse(event.data);
+    lastOutcome = outcome;
     showOutcome(outcome);
     const first = shownGeneration === 0;
     if (outcome.generation <= shownGeneration) return;
