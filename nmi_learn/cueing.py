@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Iterable
 
 from . import model as m
@@ -54,6 +55,11 @@ class FactWords:
     def of(cls, fact: m.Fact) -> "FactWords":
         return cls(fact.id, words(fact.statement), tuple(sorted({words(f) for f in (fact.answer, *fact.accept)} - {()})))
 
+    @cached_property
+    def statement_runs(self) -> frozenset[Words]:
+        """Every run of up to LONGEST words of the statement: worked out once, however many papers try it."""
+        return frozenset(_runs(self.statement, LONGEST))
+
 
 @dataclass(frozen=True)
 class Exposure:
@@ -68,6 +74,11 @@ class Exposure:
         answer_words = {words(a) for a in answers} - {()}
         return cls(tuple(words(text) for text in shown), tuple(sorted(answer_words)),
                    tuple(FactWords.of(f) for f in facts))
+
+    @cached_property
+    def shown_runs(self) -> frozenset[Words]:
+        """Every run of up to LONGEST words of every piece shown: worked out once, however many papers try it."""
+        return frozenset(run for piece in self.shows for run in _runs(piece, LONGEST))
 
 
 def _runs(piece: Words, longest: int) -> Iterable[Words]:
@@ -145,13 +156,12 @@ class CueIndex:
     def add(self, exposure: Exposure) -> None:
         for answer in exposure.answers:
             self.answers_by_first.setdefault(answer[0], []).append(answer)
-        for piece in exposure.shows:
-            self.shown_pieces.append(piece)
-            self.shown_runs.update(_runs(piece, LONGEST))
+        self.shown_pieces.extend(exposure.shows)
+        self.shown_runs |= exposure.shown_runs
         for fact in exposure.facts:
             self.fact_ids.add(fact.id)
             self.statements[fact.id] = fact.statement
-            for run in _runs(fact.statement, LONGEST):
+            for run in fact.statement_runs:
                 self.statement_runs.setdefault(run, set()).add(fact.id)
             for answer in fact.answers:
                 self.fact_answers_by_first.setdefault(answer[0], []).append((answer, fact.id))
