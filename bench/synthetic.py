@@ -85,25 +85,39 @@ def distractors_for(kind: str, answer: str, rng: random.Random) -> list[str]:
 
 
 def sentence_for(kind: str, subject: str, answer: str, rng: random.Random) -> tuple[str, str]:
-    """A statement in which `answer` is what is asked, and its question; `subject` makes it the fact's own."""
-    item, season, count = rng.choice(ITEMS), rng.choice(SEASONS), rng.randint(3, 40)
+    """A statement in which `answer` is what is asked, and its question; `subject` and `other` (coined names)
+    make it the fact's own idea, and one of several wordings per kind keeps facts of a kind apart."""
+    item, season, count, other = rng.choice(ITEMS), rng.choice(SEASONS), rng.randint(3, 40), coined(rng)
+    wording = rng.randrange(2)
     if kind == "place":
-        return (f"The {subject} expedition landed at {answer} after {count} days at sea",
-                f"where did the {subject} expedition land after {count} days at sea?")
+        return [(f"The {subject} expedition from {other} landed at {answer} after {count} days at sea",
+                 f"where did the {subject} expedition from {other} land after {count} days at sea?"),
+                (f"Pilots from {other} moved the {subject} moorings to {answer} in the {season}",
+                 f"to which place did pilots from {other} move the {subject} moorings in the {season}?")][wording]
     if kind == "person":
-        return (f"{answer} commanded the {subject} lighthouse through the {season} storms",
-                f"who commanded the {subject} lighthouse through the {season} storms?")
+        return [(f"{answer} commanded the {subject} lighthouse through the {season} storms off {other}",
+                 f"who commanded the {subject} lighthouse through the {season} storms off {other}?"),
+                (f"{answer} signed the {subject} charter that opened {other} wharf to {item}",
+                 f"who signed the {subject} charter that opened {other} wharf to {item}?")][wording]
     if kind == "number":
-        return (f"The {subject} survey counted {answer} {item} along the northern shore",
-                f"how many {item} did the {subject} survey count along the northern shore?")
+        return [(f"The {subject} survey counted {answer} {item} along the {other} shore",
+                 f"how many {item} did the {subject} survey count along the {other} shore?"),
+                (f"Merchants of {other} shipped {answer} {item} through {subject} customs house",
+                 f"how many {item} did merchants of {other} ship through {subject} customs house?")][wording]
     if kind == "organisation":
-        return (f"The {answer} paid for the new {subject} breakwater",
-                f"which body paid for the new {subject} breakwater?")
+        return [(f"The {answer} paid for the new {subject} breakwater beside {other}",
+                 f"which body paid for the new {subject} breakwater beside {other}?"),
+                (f"The {answer} ran the {subject} ferry to {other} for {count} years",
+                 f"which body ran the {subject} ferry to {other} for {count} years?")][wording]
     if kind == "date":
-        return (f"The {subject} beacon was first lit in {answer}, after a {season} of repairs",
-                f"in which year was the {subject} beacon first lit?")
-    return (f"Keepers at {subject} brought in the {answer} to protect passing {item}",
-            f"what did keepers at {subject} bring in to protect passing {item}?")
+        return [(f"The {subject} beacon at {other} was first lit in {answer}, after a {season} of repairs",
+                 f"in which year was the {subject} beacon at {other} first lit?"),
+                (f"The {subject} dock at {other} flooded in {answer}, ruining {count} {item}",
+                 f"in which year did the {subject} dock at {other} flood, ruining {count} {item}?")][wording]
+    return [(f"Keepers at {subject} brought in the {answer} to protect {item} bound for {other}",
+             f"what did keepers at {subject} bring in to protect {item} bound for {other}?"),
+            (f"The {subject} harbourmaster at {other} made the {answer} a duty each {season}",
+             f"what did the {subject} harbourmaster at {other} make a duty each {season}?")][wording]
 
 
 def write_curriculum(root: Path, facts: int, seed: int = 7) -> Path:

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import cached_property
 from typing import Iterable
 
 from . import model as m
@@ -55,11 +54,6 @@ class FactWords:
     def of(cls, fact: m.Fact) -> "FactWords":
         return cls(fact.id, words(fact.statement), tuple(sorted({words(f) for f in (fact.answer, *fact.accept)} - {()})))
 
-    @cached_property
-    def statement_runs(self) -> frozenset[Words]:
-        """Every run of up to LONGEST words of the statement: worked out once, however many papers try it."""
-        return frozenset(_runs(self.statement, LONGEST))
-
 
 @dataclass(frozen=True)
 class Exposure:
@@ -74,17 +68,6 @@ class Exposure:
         answer_words = {words(a) for a in answers} - {()}
         return cls(tuple(words(text) for text in shown), tuple(sorted(answer_words)),
                    tuple(FactWords.of(f) for f in facts))
-
-    @cached_property
-    def shown_runs(self) -> frozenset[Words]:
-        """Every run of up to LONGEST words of every piece shown: worked out once, however many papers try it."""
-        return frozenset(run for piece in self.shows for run in _runs(piece, LONGEST))
-
-
-def _runs(piece: Words, longest: int) -> Iterable[Words]:
-    for start in range(len(piece)):
-        for end in range(start + 1, min(len(piece), start + longest) + 1):
-            yield piece[start:end]
 
 
 def found_in(piece: Words, by_first: dict[str, list], words_of=lambda entry: entry) -> Iterable:
@@ -107,19 +90,26 @@ def shows_any(pieces: Iterable[Words], answers: Iterable[Words]) -> Words | None
     return None
 
 
-LONGEST = 12  # answers up to this many words are found by lookup; longer ones by a scan
+Place = tuple[Words, int]  # a piece of text and a position in it
+
+
+def _occurs(answer: Words, places: Iterable[Place]) -> bool:
+    """Whether the answer is the run of words that starts at one of these places."""
+    return any(piece[start : start + len(answer)] == answer for piece, start in places)
 
 
 @dataclass
 class CueIndex:
-    """The questions placed on one paper so far, indexed so a candidate is checked against all at once."""
+    """The questions placed on one paper so far, indexed so a candidate is checked against all at once.
+
+    Shown text and statements are indexed by word: where each word occurs. Finding an answer then
+    looks only where its first word occurs, and adding a question costs one entry per word it shows.
+    """
 
     answers_by_first: dict[str, list[Words]] = field(default_factory=dict)
-    shown_runs: set[Words] = field(default_factory=set)  # every run of up to LONGEST words shown
-    shown_pieces: list[Words] = field(default_factory=list)
+    shown_at: dict[str, list[Place]] = field(default_factory=dict)  # word -> where it is shown
     fact_ids: set[str] = field(default_factory=set)
-    statement_runs: dict[Words, set[str]] = field(default_factory=dict)  # run of a placed fact's statement -> ids
-    statements: dict[str, Words] = field(default_factory=dict)
+    statement_at: dict[str, list[tuple[str, Place]]] = field(default_factory=dict)  # word -> placed fact, where
     fact_answers_by_first: dict[str, list[tuple[Words, str]]] = field(default_factory=dict)
 
     def conflict(self, candidate: Exposure) -> str | None:
@@ -128,7 +118,7 @@ class CueIndex:
             if fact.id in self.fact_ids:
                 return f"asks again about fact '{fact.id}'"
         for answer in candidate.answers:
-            if answer in self.shown_runs if len(answer) <= LONGEST else shows_any(self.shown_pieces, [answer]):
+            if _occurs(answer, self.shown_at.get(answer[0], ())):
                 return f"its answer '{' '.join(answer)}' is shown by another question"
         for piece in candidate.shows:
             for answer in found_in(piece, self.answers_by_first):
@@ -140,12 +130,8 @@ class CueIndex:
         return None
 
     def _answering_each_other(self, fact: FactWords) -> str | None:
-        shows_its_answer = set()  # placed facts whose statement gives this fact's answer
-        for answer in fact.answers:
-            if len(answer) <= LONGEST:
-                shows_its_answer |= self.statement_runs.get(answer, set())
-            else:
-                shows_its_answer |= {i for i, s in self.statements.items() if shows_any([s], [answer])}
+        shows_its_answer = {placed for answer in fact.answers  # placed facts whose statement gives this answer
+                            for placed, where in self.statement_at.get(answer[0], ()) if _occurs(answer, [where])}
         if not shows_its_answer:
             return None
         for _, other in found_in(fact.statement, self.fact_answers_by_first, words_of=lambda entry: entry[0]):
@@ -156,12 +142,12 @@ class CueIndex:
     def add(self, exposure: Exposure) -> None:
         for answer in exposure.answers:
             self.answers_by_first.setdefault(answer[0], []).append(answer)
-        self.shown_pieces.extend(exposure.shows)
-        self.shown_runs |= exposure.shown_runs
+        for piece in exposure.shows:
+            for start, word in enumerate(piece):
+                self.shown_at.setdefault(word, []).append((piece, start))
         for fact in exposure.facts:
             self.fact_ids.add(fact.id)
-            self.statements[fact.id] = fact.statement
-            for run in fact.statement_runs:
-                self.statement_runs.setdefault(run, set()).add(fact.id)
+            for start, word in enumerate(fact.statement):
+                self.statement_at.setdefault(word, []).append((fact.id, (fact.statement, start)))
             for answer in fact.answers:
                 self.fact_answers_by_first.setdefault(answer[0], []).append((answer, fact.id))

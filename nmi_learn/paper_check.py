@@ -8,6 +8,7 @@ questions rather than repeating it.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -68,20 +69,36 @@ def visible_text(placed: Placed) -> str:
 
 
 def cueing_pairs(variant: Variant) -> list[str]:
-    """Every pair of questions where one shows the other's answer, or both ask about one fact."""
+    """Every pair of questions where one shows the other's answer, or both ask about one fact.
+
+    Each answer's pattern is run once over the whole paper (the questions' texts on lines of their own,
+    which no answer spans), rather than once per other question."""
     placed = variant.placed
-    texts = [_plain(visible_text(p)) for p in placed]
+    paper = "\n".join(_plain(visible_text(p)) for p in placed)
+    starts, position = [], 0
+    for text in paper.split("\n"):
+        starts.append(position)
+        position += len(text) + 1
+    asking: dict[str, list[int]] = {}  # fact id -> the questions that ask about it
+    for index, p in enumerate(placed):
+        for fact_id in set(p.question.fact_ids):
+            asking.setdefault(fact_id, []).append(index)
     found = []
-    for target in placed:
-        patterns = [(a, p) for a, p in ((a, _pattern(a)) for a in target.question.answer_forms) if p is not None]
-        for other, text in zip(placed, texts):
-            if other is target:
-                continue
-            hit = next((answer for answer, pattern in patterns if pattern.search(text)), None)
-            if hit is not None:
-                found.append(f"{other.number} shows '{hit}', an answer of {target.number}")
-            elif target.number < other.number and set(target.question.fact_ids) & set(other.question.fact_ids):
-                found.append(f"{target.number} and {other.number} ask about the same fact")
+    for index, target in enumerate(placed):
+        hits: dict[int, str] = {}  # question -> the first of the target's answers it shows
+        for answer in target.question.answer_forms:
+            pattern = _pattern(answer)
+            for match in pattern.finditer(paper) if pattern is not None else ():
+                other = bisect.bisect_right(starts, match.start()) - 1
+                if other != index:
+                    hits.setdefault(other, answer)
+        same_fact = {other for fact_id in set(target.question.fact_ids) for other in asking[fact_id]
+                     if placed[other].number > target.number}
+        for other in sorted(hits.keys() | same_fact):
+            if other in hits:
+                found.append(f"{placed[other].number} shows '{hits[other]}', an answer of {target.number}")
+            else:
+                found.append(f"{target.number} and {placed[other].number} ask about the same fact")
     return found
 
 
