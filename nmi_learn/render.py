@@ -8,13 +8,11 @@ which a template reads with `json(bytes(...))`.
 from __future__ import annotations
 
 import json
-import os
 import threading
-from concurrent.futures import ThreadPoolExecutor
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 import jinja2
 from markupsafe import Markup
@@ -66,27 +64,28 @@ def to_json(data: Any) -> str:
 
 
 class TypstRenderer:
-    """Typst compilers with only the fonts embedded in Typst itself, one per thread.
+    """Typst compilers with only the fonts embedded in Typst itself.
 
     Output is reproducible: no system fonts, a fixed document timestamp,
     and data passed as JSON. Any Typst warning fails the build. Documents
-    are independent, so `pdfs` compiles them on all cores.
+    are independent, so `pdfs` compiles many of them on all cores, in worker
+    processes (`typst_pool`); a few are compiled here, where starting the
+    workers would cost more than it saves.
     """
 
     def __init__(self, timestamp: int, templates: Path = TEMPLATES, workers: int | None = None):
-        import typst
-
-        self._typst = typst
         self._templates = templates
         self._timestamp = timestamp
-        self._workers = workers or min(4, os.cpu_count() or 1)
+        self._workers = workers
         self._local = threading.local()
         self._sources: dict[str, bytes] = {}
 
     def _compiler(self):
+        import typst
+
         compiler = getattr(self._local, "compiler", None)
         if compiler is None:  # a compiler may not be shared between threads
-            compiler = self._typst.Compiler(root=str(self._templates), ignore_system_fonts=True)
+            compiler = typst.Compiler(root=str(self._templates), ignore_system_fonts=True)
             self._local.compiler = compiler
         return compiler
 
@@ -96,22 +95,49 @@ class TypstRenderer:
         return self._sources[template]
 
     def pdf(self, template: str, data: Any) -> bytes:
+        import typst
+
         source = self._source(template)
         try:
             pdf, warnings = self._compiler().compile_with_warnings(
                 input=source, format="pdf", sys_inputs={"data": to_json(data)}, timestamp=self._timestamp)
-        except self._typst.TypstError as exc:
+        except typst.TypstError as exc:
             raise OutputError(f"{template}: Typst failed: {exc.message}") from None
-        if warnings:
-            messages = "; ".join(sorted({w.message for w in warnings}))
-            raise OutputError(f"{template}: Typst warned: {messages}")
-        return pdf
+        return _checked(template, pdf, sorted({w.message for w in warnings}))
 
     def pdfs(self, jobs: list[tuple[str, Any]]) -> list[bytes]:
         """Compile many documents, in parallel; results in the order of `jobs`."""
-        for template, _ in jobs:
-            self._source(template)  # read templates once, before the threads start
-        if self._workers == 1 or len(jobs) < 2:
-            return [self.pdf(template, data) for template, data in jobs]
-        with ThreadPoolExecutor(self._workers) as pool:
-            return list(pool.map(lambda job: self.pdf(*job), jobs))
+        return self.start(jobs)()
+
+    def start(self, jobs: list[tuple[str, Any]]) -> Callable[[], list[bytes]]:
+        """Start compiling; the function returned waits for the PDFs (in the order of `jobs`), so the
+        caller can do other work, such as the HTML, while the workers compile."""
+        from . import typst_pool
+
+        workers = self._workers or typst_pool.worker_count()
+        if workers == 1 or len(jobs) < PROCESSES_FROM:
+            return lambda: [self.pdf(template, data) for template, data in jobs]
+        pending = typst_pool.submit([typst_pool.Job(str(self._templates), self._source(template), to_json(data),
+                                                    self._timestamp) for template, data in jobs])
+
+        def results() -> list[bytes]:
+            pdfs = []
+            for (template, _), future in zip(jobs, pending):
+                compiled = future.result()
+                if compiled.error is not None:
+                    for other in pending:
+                        other.cancel()
+                    raise OutputError(f"{template}: Typst failed: {compiled.error}")
+                pdfs.append(_checked(template, compiled.pdf, compiled.warnings))
+            return pdfs
+
+        return results
+
+
+PROCESSES_FROM = 8  # fewer documents than this are compiled in the calling thread
+
+
+def _checked(template: str, pdf: bytes, warnings) -> bytes:
+    if warnings:
+        raise OutputError(f"{template}: Typst warned: {'; '.join(warnings)}")
+    return pdf

@@ -60,14 +60,16 @@ def generate(curriculum: Curriculum, bank: Bank, module_quizzes: list[Quiz], pap
                             "questions": len(quiz.questions), "points": quiz.total_points})
     notes = [note for note in (quiz.shortfall_note() for quiz in quizzes) if note]
     notes += report_lines(figures)
-    pdfs = typst.pdfs([(template, view) for *_, view in planned for template in ("quiz.typ", "key.typ")])
+    compiled = typst.start([(template, view) for *_, view in planned for template in ("quiz.typ", "key.typ")])
+    pages = [(render_html("quiz.html.j2", v=view), render_html("key.html.j2", v=view)) for *_, view in planned]
+    pdfs = compiled()  # the PDFs compiled while the pages were rendered
     artifacts: list[Artifact] = []
     for index, (stem, label, _, view) in enumerate(planned):
         artifacts += [
             Artifact("quizzes", f"{stem}.pdf", pdfs[2 * index], f"quiz: {label}"),
             Artifact("quizzes", f"{stem}-key.pdf", pdfs[2 * index + 1], f"answer key: {label}"),
-            Artifact("quizzes", f"{stem}.html", render_html("quiz.html.j2", v=view), f"quiz: {label}"),
-            Artifact("quizzes", f"{stem}-key.html", render_html("key.html.j2", v=view), f"answer key: {label}"),
+            Artifact("quizzes", f"{stem}.html", pages[index][0], f"quiz: {label}"),
+            Artifact("quizzes", f"{stem}-key.html", pages[index][1], f"answer key: {label}"),
         ]
     index = render_html("quizzes-index.html.j2", course=curriculum.course.title, quizzes=listing, seed=seed,
                         practice=practice or [])
