@@ -123,7 +123,10 @@ class TypstRenderer:
         def results() -> list[bytes]:
             pdfs = []
             for (template, _), future in zip(jobs, pending):
-                compiled = future.result()
+                try:
+                    compiled = future.result()
+                except RuntimeError as exc:
+                    raise OutputError(f"{template}: {exc}") from None
                 if compiled.error is not None:
                     for other in pending:
                         other.cancel()
