@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cached_property, lru_cache
 from typing import Iterable
 
 from . import model as m
@@ -26,20 +27,21 @@ _WORD = re.compile(r"\d[\d,.]*\d|\d|[^\W\d_]+")
 _COMMON_WORDS = frozenset("a am an as at be by do go he if in is it me my no of on or so to up us we".split())
 
 Words = tuple[str, ...]
+Place = tuple[Words, int]  # a piece of text and a position in it
 
 
+@lru_cache(maxsize=1 << 16)  # prompts, options and statements recur across a fact's questions and papers
 def words(text: str) -> Words:
     """The words of a text as compared for cueing: case-folded, numbers without thousands separators."""
-    out = []
-    for match in _WORD.finditer(normalise(text)):
-        word = match.group()
-        if word[0].isdigit():
-            out.append(word.replace(",", "").rstrip("."))
-        elif word.isupper() and word.casefold() in _COMMON_WORDS:
-            out.append(word)  # kept in capitals: only "IS" matches "IS"
-        else:
-            out.append(word.casefold())
-    return tuple(out)
+    return tuple(_compared(word) for word in _WORD.findall(normalise(text)))
+
+
+def _compared(word: str) -> str:
+    if word[0].isdigit():
+        return word.replace(",", "").rstrip(".")
+    if word.isupper() and word.casefold() in _COMMON_WORDS:
+        return word  # kept in capitals: only "IS" matches "IS"
+    return word.casefold()
 
 
 @dataclass(frozen=True)
@@ -54,6 +56,11 @@ class FactWords:
     def of(cls, fact: m.Fact) -> "FactWords":
         return cls(fact.id, words(fact.statement), tuple(sorted({words(f) for f in (fact.answer, *fact.accept)} - {()})))
 
+    @cached_property
+    def statement_places(self) -> tuple[tuple[str, Place], ...]:
+        """Each word of the statement with where it stands, for a paper's index."""
+        return tuple((word, (self.statement, start)) for start, word in enumerate(self.statement))
+
 
 @dataclass(frozen=True)
 class Exposure:
@@ -64,10 +71,15 @@ class Exposure:
     facts: tuple[FactWords, ...]
 
     @classmethod
-    def of(cls, shown: Iterable[str], answers: Iterable[str], facts: Iterable[m.Fact]) -> "Exposure":
+    def of(cls, shown: Iterable[str], answers: Iterable[str], facts: Iterable[m.Fact | FactWords]) -> "Exposure":
         answer_words = {words(a) for a in answers} - {()}
         return cls(tuple(words(text) for text in shown), tuple(sorted(answer_words)),
-                   tuple(FactWords.of(f) for f in facts))
+                   tuple(f if isinstance(f, FactWords) else FactWords.of(f) for f in facts))
+
+    @cached_property
+    def shown_places(self) -> tuple[tuple[str, Place], ...]:
+        """Each word shown with where it stands, for a paper's index: worked out once per question."""
+        return tuple((word, (piece, start)) for piece in self.shows for start, word in enumerate(piece))
 
 
 def found_in(piece: Words, by_first: dict[str, list], words_of=lambda entry: entry) -> Iterable:
@@ -88,9 +100,6 @@ def shows_any(pieces: Iterable[Words], answers: Iterable[Words]) -> Words | None
         for answer in found_in(piece, by_first):
             return answer
     return None
-
-
-Place = tuple[Words, int]  # a piece of text and a position in it
 
 
 def _occurs(answer: Words, places: Iterable[Place]) -> bool:
@@ -142,12 +151,18 @@ class CueIndex:
     def add(self, exposure: Exposure) -> None:
         for answer in exposure.answers:
             self.answers_by_first.setdefault(answer[0], []).append(answer)
-        for piece in exposure.shows:
-            for start, word in enumerate(piece):
-                self.shown_at.setdefault(word, []).append((piece, start))
+        shown_at, statement_at = self.shown_at, self.statement_at
+        for word, place in exposure.shown_places:
+            if word in shown_at:
+                shown_at[word].append(place)
+            else:
+                shown_at[word] = [place]
         for fact in exposure.facts:
             self.fact_ids.add(fact.id)
-            for start, word in enumerate(fact.statement):
-                self.statement_at.setdefault(word, []).append((fact.id, (fact.statement, start)))
+            for word, place in fact.statement_places:
+                if word in statement_at:
+                    statement_at[word].append((fact.id, place))
+                else:
+                    statement_at[word] = [(fact.id, place)]
             for answer in fact.answers:
                 self.fact_answers_by_first.setdefault(answer[0], []).append((answer, fact.id))
