@@ -8,6 +8,7 @@ which a template reads with `json(bytes(...))`.
 from __future__ import annotations
 
 import json
+import os
 import threading
 from functools import lru_cache
 from importlib import resources
@@ -23,22 +24,57 @@ from .validate_output import is_web_address
 TEMPLATES = Path(str(resources.files("nmi_learn") / "templates"))
 
 
+class _ViewEnvironment(jinja2.Environment):
+    """A jinja2 environment that reads `v.title` from a view dict by key first.
+
+    jinja2 tries an attribute before a key, and a dict has no attribute of that
+    name, so every lookup in a view raised and caught an AttributeError first.
+    A name a dict does have as an attribute (`items`, `get`, ...) is looked up
+    as jinja2 always does, so every lookup gives what it gave before."""
+
+    def getattr(self, obj, attribute):
+        if type(obj) is dict and attribute not in _DICT_ATTRIBUTES:
+            try:
+                return obj[attribute]
+            except KeyError:
+                pass
+        return super().getattr(obj, attribute)
+
+
+_DICT_ATTRIBUTES = frozenset(dir(dict))
+
+
 @lru_cache(maxsize=1)
 def html_environment() -> jinja2.Environment:
-    """The jinja2 environment every HTML output uses: autoescaped, strict."""
+    """The jinja2 environment every HTML output uses: autoescaped, strict; each template compiled once
+    per process (not checked for changes on every use), its compiled code kept between processes."""
     from .webfonts import font_faces
 
-    environment = jinja2.Environment(
+    environment = _ViewEnvironment(
         loader=jinja2.FileSystemLoader(TEMPLATES),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        auto_reload=False,
+        bytecode_cache=_bytecode_cache(),
     )
     environment.filters["css_string"] = css_string
     environment.globals["font_faces"] = font_faces
     return environment
+
+
+def _bytecode_cache() -> jinja2.BytecodeCache | None:
+    """jinja2's cache of compiled templates in the user's cache folder (checked against each template's
+    source, so an edited template is compiled again), or none where that folder cannot be written."""
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    folder = Path(base) / "nmi-learn" / "jinja2"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return jinja2.FileSystemBytecodeCache(str(folder)) if os.access(folder, os.W_OK) else None
 
 
 def css_string(text: str) -> Markup:
