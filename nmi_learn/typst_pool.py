@@ -79,14 +79,33 @@ class _Worker:
             raise RuntimeError(f"a Typst worker process ended unexpectedly ({exc})") from None
         return Compiled(pdf, error, tuple(warnings))
 
+    def close(self) -> None:
+        if self._process is not None:
+            self._process.stdin.close()  # the worker's input ends: it exits
+            self._process.wait()
+            self._process.stdout.close()
+            self._process = None
+
 
 class _Pool:
     """Worker processes fed from one queue by a thread each, so results come back as they finish."""
 
     def __init__(self, size: int) -> None:
-        self._jobs: queue.SimpleQueue[tuple[Job, Future]] = queue.SimpleQueue()
-        for _ in range(size):
-            threading.Thread(target=self._serve, args=(_Worker(),), daemon=True).start()
+        self._jobs: queue.SimpleQueue[tuple[Job, Future] | None] = queue.SimpleQueue()
+        self._workers = [_Worker() for _ in range(size)]
+        self._threads = [threading.Thread(target=self._serve, args=(worker,), daemon=True)
+                         for worker in self._workers]
+        for thread in self._threads:
+            thread.start()
+
+    def close(self) -> None:
+        """Let each worker finish its document, then end it and wait for it."""
+        for _ in self._threads:
+            self._jobs.put(None)
+        for thread in self._threads:
+            thread.join()
+        for worker in self._workers:
+            worker.close()
 
     def submit(self, job: Job) -> Future:
         future: Future = Future()
@@ -95,7 +114,10 @@ class _Pool:
 
     def _serve(self, worker: _Worker) -> None:
         while True:
-            job, future = self._jobs.get()
+            item = self._jobs.get()
+            if item is None:
+                return
+            job, future = item
             if not future.set_running_or_notify_cancel():
                 continue
             try:
@@ -115,6 +137,15 @@ def _pool() -> _Pool:
         if _pool_instance is None:
             _pool_instance = _Pool(worker_count())
         return _pool_instance
+
+
+def shutdown() -> None:
+    """End the workers, if any, and wait for them (the next compile starts new ones)."""
+    global _pool_instance
+    with _pool_lock:
+        if _pool_instance is not None:
+            _pool_instance.close()
+            _pool_instance = None
 
 
 def _start_process() -> subprocess.Popen:
