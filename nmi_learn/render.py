@@ -15,42 +15,48 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Callable
 
-import jinja2
 from markupsafe import Markup
 
 from .errors import OutputError
-from .validate_output import is_web_address
 
 TEMPLATES = Path(str(resources.files("nmi_learn") / "templates"))
-
-
-class _ViewEnvironment(jinja2.Environment):
-    """A jinja2 environment that reads `v.title` from a view dict by key first.
-
-    jinja2 tries an attribute before a key, and a dict has no attribute of that
-    name, so every lookup in a view raised and caught an AttributeError first.
-    A name a dict does have as an attribute (`items`, `get`, ...) is looked up
-    as jinja2 always does, so every lookup gives what it gave before."""
-
-    def getattr(self, obj, attribute):
-        if type(obj) is dict and attribute not in _DICT_ATTRIBUTES:
-            try:
-                return obj[attribute]
-            except KeyError:
-                pass
-        return super().getattr(obj, attribute)
 
 
 _DICT_ATTRIBUTES = frozenset(dir(dict))
 
 
 @lru_cache(maxsize=1)
-def html_environment() -> jinja2.Environment:
+def _view_environment_class() -> type:
+    import jinja2
+
+    class _ViewEnvironment(jinja2.Environment):
+        """A jinja2 environment that reads `v.title` from a view dict by key first.
+
+        jinja2 tries an attribute before a key, and a dict has no attribute of that
+        name, so every lookup in a view raised and caught an AttributeError first.
+        A name a dict does have as an attribute (`items`, `get`, ...) is looked up
+        as jinja2 always does, so every lookup gives what it gave before."""
+
+        def getattr(self, obj, attribute):
+            if type(obj) is dict and attribute not in _DICT_ATTRIBUTES:
+                try:
+                    return obj[attribute]
+                except KeyError:
+                    pass
+            return super().getattr(obj, attribute)
+
+    return _ViewEnvironment
+
+
+@lru_cache(maxsize=1)
+def html_environment() -> "jinja2.Environment":
     """The jinja2 environment every HTML output uses: autoescaped, strict; each template compiled once
     per process (not checked for changes on every use), its compiled code kept between processes."""
+    import jinja2
+
     from .webfonts import font_faces
 
-    environment = _ViewEnvironment(
+    environment = _view_environment_class()(
         loader=jinja2.FileSystemLoader(TEMPLATES),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
@@ -65,7 +71,7 @@ def html_environment() -> jinja2.Environment:
     return environment
 
 
-def _bytecode_cache() -> jinja2.BytecodeCache | None:
+def _bytecode_cache() -> "jinja2.BytecodeCache | None":
     """jinja2's cache of compiled templates in the user's cache folder (checked against each template's
     source, so an edited template is compiled again), or none where that folder cannot be written."""
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
@@ -74,6 +80,8 @@ def _bytecode_cache() -> jinja2.BytecodeCache | None:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError:
         return None
+    import jinja2
+
     return jinja2.FileSystemBytecodeCache(str(folder)) if os.access(folder, os.W_OK) else None
 
 
@@ -87,6 +95,8 @@ def css_string(text: str) -> Markup:
 
 def web_link(url: str | None) -> str:
     """`url` if it is an http or https address, else "": nothing else may become a link (`javascript:`...)."""
+    from .validate_output import is_web_address
+
     return url if url and is_web_address(url) else ""
 
 
