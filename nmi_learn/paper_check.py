@@ -46,11 +46,15 @@ class PaperFigures:
         return self.key_longest / self.multiple_choice if self.multiple_choice else None
 
 
+_THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}\b)")
+_NOT_WORD = re.compile(r"[^\w]+")
+
+
 def _plain(text: str) -> str:
     """Text as compared: quote marks and dashes folded, thousands separators dropped, punctuation as space."""
     text = normalise(text)
-    text = re.sub(r"(?<=\d),(?=\d{3}\b)", "", text)
-    return " ".join(re.sub(r"[^\w]+", " ", text).split())
+    text = _THOUSANDS.sub("", text)
+    return " ".join(_NOT_WORD.sub(" ", text).split())
 
 
 @lru_cache(maxsize=4096)

@@ -155,13 +155,14 @@ class TypstRenderer:
         """Compile many documents, in parallel; results in the order of `jobs`."""
         return self.start(jobs)()
 
-    def start(self, jobs: list[tuple[str, Any]]) -> Callable[[], list[bytes]]:
+    def start(self, jobs: list[tuple[str, Any]], in_workers: bool | None = None) -> Callable[[], list[bytes]]:
         """Start compiling; the function returned waits for the PDFs (in the order of `jobs`), so the
-        caller can do other work, such as the HTML, while the workers compile."""
+        caller can do other work, such as the HTML, while the workers compile. A caller that starts
+        many small batches says whether the whole is worth the workers (`in_workers`)."""
         from . import typst_pool
 
         workers = self._workers or typst_pool.worker_count()
-        if workers == 1 or len(jobs) < PROCESSES_FROM:
+        if workers == 1 or not (in_workers if in_workers is not None else len(jobs) >= PROCESSES_FROM):
             return lambda: [self.pdf(template, data) for template, data in jobs]
         pending = typst_pool.submit([typst_pool.Job(str(self._templates), self._source(template), to_json(data),
                                                     self._timestamp) for template, data in jobs])
