@@ -48,6 +48,7 @@ coverage: $(VENV)/.installed
 
 bench: $(VENV)/.installed-test
 	$(BIN)/python bench/bench.py
+	$(BIN)/python bench/preview_latency.py
 
 clean:
 	rm -rf build dist $(VENV)

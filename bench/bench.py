@@ -1,21 +1,33 @@
-"""Benchmark the build (not a test; prints tables).
+"""Benchmark what users run (not a test; prints tables).
 
-    python bench/bench.py [--runs N] [--scale 1000 10000]
+    python bench/bench.py [--sizes 1000 10000 20000] [--runs 5]
 
-Part 1 times the default build of the shipped curriculum and each output
-kind. Part 2 writes synthetic curricula of the given sizes (see
-synthetic.py) and times checking them and building the deck, one
-100-question exam in two variants, the exports and the handouts; it prints
-the growth from the smallest to the largest size, and compares the deck
-step with genanki alone writing the same notes. Part 3 times the timeline
-alone at each size: its layout, its PDF and its HTML. Each figure is a
-median of N runs.
+Part 1 times whole commands on the shipped course, each in a process of its
+own as a user starts it: `nmi-learn build` (a first build into an empty
+folder, an unchanged rebuild, a rebuild after one fact's prompt is edited),
+`nmi-learn --help` and `nmi-learn check`. Part 2 writes synthetic curricula
+of the given sizes (synthetic.py: modules of a hundred facts, one in six
+dated, narratives, people and terms) and times the whole default build of
+each (every target, default options) in a process of its own: each stage,
+peak memory, then the unchanged rebuild and the one-fact-edit rebuild; it
+prints the ratios between sizes and the fitted growth exponent. Part 3 times
+the deck step against genanki alone writing the same notes.
+
+Commands are medians of --runs runs; the large sizes are built once.
+Targets (figures to read, never timed tests): 10,000 facts under 10 s and
+500 MB, 20,000 under 20 s, growth exponent at most 1.1; the shipped course's
+build under 1.0 s, --help and check under 0.3 s; the deck step at most 1.5x
+genanki alone at 10,000 facts.
 """
 
 from __future__ import annotations
 
 import argparse
-import io
+import json
+import math
+import os
+import re
+import shutil
 import statistics
 import subprocess
 import sys
@@ -23,163 +35,218 @@ import tempfile
 import time
 from pathlib import Path
 
-import genanki
-import pypdf
-
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
 
 from synthetic import write_curriculum  # noqa: E402
 
-from nmi_learn.build import TARGETS, BuildOptions, build  # noqa: E402
-from nmi_learn.curriculum import open_curriculum, shipped_curriculum_dir  # noqa: E402
-from nmi_learn.flashcards import notes_for  # noqa: E402
-from nmi_learn.generators import anki  # noqa: E402
-from nmi_learn.ledger import Ledger  # noqa: E402
-from nmi_learn.generators.timeline_view import timeline_data  # noqa: E402
-from nmi_learn.outputs import OutputLayout  # noqa: E402
-from nmi_learn.render import TypstRenderer, render_html  # noqa: E402
-from nmi_learn.timeline import TypstMeasure  # noqa: E402
-
-SCALE_TARGETS = ("decks", "quizzes", "exports", "handouts")
+ONCE_FROM = 5000  # curricula this large are built once per measurement
+STAGES = ("import", "load and validate", "decks", "quizzes", "handouts", "exports", "reports", "write")
 
 
-def median_seconds(action, runs: int) -> float:
-    times = []
-    for _ in range(runs):
-        started = time.perf_counter()
-        action()
-        times.append(time.perf_counter() - started)
-    return statistics.median(times)
-
-
-def print_table(headers: list[str], rows: list[list[object]]) -> None:
-    cells = [headers] + [[f"{c:.3f}" if isinstance(c, float) else str(c) for c in row] for row in rows]
+def print_table(title: str, headers: list[str], rows: list[list[object]]) -> None:
+    print(title)
+    cells = [headers] + [[f"{c:.2f}" if isinstance(c, float) else str(c) for c in row] for row in rows]
     widths = [max(len(row[i]) for row in cells) for i in range(len(headers))]
     for index, row in enumerate(cells):
         print("  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(row, widths))))
         if index == 0:
             print("  ".join("-" * w for w in widths))
-    print()
+    print(flush=True)
 
 
-def default_build(runs: int) -> None:
-    root = shipped_curriculum_dir()
-    rows: list[list[object]] = []
+def command() -> list[str]:
+    """`nmi-learn` as installed beside this Python (the console script), else `python -m nmi_learn`."""
+    script = Path(sys.executable).parent / "nmi-learn"
+    return [str(script)] if script.exists() else [sys.executable, "-m", "nmi_learn"]
+
+
+def wall(arguments: list[str], cwd: Path, runs: int = 1, prepare=None) -> float:
+    """Median wall seconds of a command (after `prepare`, untimed, before each run)."""
+    times = []
+    for _ in range(runs):
+        if prepare is not None:
+            prepare()
+        started = time.perf_counter()
+        subprocess.run(arguments, cwd=cwd, check=True, capture_output=True)
+        times.append(time.perf_counter() - started)
+    return statistics.median(times)
+
+
+def edit_one_prompt(curriculum: Path) -> None:
+    """Reword the first prompt of the first facts file: an edit that reaches the deck, a quiz, its key
+    and the exports."""
+    facts = sorted((curriculum / "facts").glob("*.yaml"))[0]
+    text = facts.read_text("utf-8")
+    edited, count = re.subn(r'^(\s*prompt: .*?)\?("?)$', r"\1 (one answer)?\2", text, count=1, flags=re.M)
+    assert count == 1, f"no prompt to edit in {facts}"
+    facts.write_text(edited, "utf-8")
+
+
+def shipped_commands(runs: int) -> None:
+    from nmi_learn.curriculum import shipped_curriculum_dir
+
+    nmi = command()
+    rows = []
     with tempfile.TemporaryDirectory() as scratch:
-        layout = OutputLayout.under(Path(scratch))
-        rows.append(["load and validate", median_seconds(lambda: open_curriculum(root), runs), ""])
+        work = Path(scratch)
+        shutil.copytree(shipped_curriculum_dir(), work / "curriculum")
+        shutil.copytree(shipped_curriculum_dir().parent / "seeds", work / "seeds")
+        out = work / "out"
+        build = [*nmi, "build", "--curriculum", "curriculum", "--out", str(out)]
+        rows.append(["nmi-learn build (first, empty folder)",
+                     wall(build, work, runs, prepare=lambda: shutil.rmtree(out, ignore_errors=True)), "1.0"])
+        rows.append(["nmi-learn build (unchanged rebuild)", wall(build, work, runs), "0.3"])
+        edits = []
+        for _ in range(runs):  # each run edits one more prompt word, so each rebuild has an edit to make
+            edit_one_prompt(work / "curriculum")
+            edits.append(wall(build, work))
+        rows.append(["nmi-learn build (one fact edited)", statistics.median(edits), "0.5"])
+        rows.append(["nmi-learn --help", wall([*nmi, "--help"], work, runs), "0.3"])
+        rows.append(["nmi-learn check", wall([*nmi, "check", "--curriculum", "curriculum"], work, runs), "0.3"])
+    print_table(f"Whole commands on the shipped course (wall seconds, median of {runs})",
+                ["command", "seconds", "target"], rows)
+
+
+def measured_build(curriculum: Path, out: Path) -> dict:
+    """A whole default build in a process of its own: its own figures, and its wall time from outside."""
+    started = time.perf_counter()
+    result = subprocess.run([sys.executable, str(HERE / "measured_build.py"), str(curriculum), str(out)],
+                            check=True, capture_output=True, text=True)
+    figures = json.loads(result.stdout.strip().splitlines()[-1])
+    figures["wall"] = time.perf_counter() - started
+    return figures
+
+
+def median_build(curriculum: Path, out: Path, runs: int, fresh: bool) -> dict:
+    results = []
+    for _ in range(runs):
+        if fresh:
+            shutil.rmtree(out, ignore_errors=True)
+        results.append(measured_build(curriculum, out))
+    return min(results, key=lambda figures: figures["wall"]) if runs == 1 else sorted(
+        results, key=lambda figures: figures["wall"])[len(results) // 2]
+
+
+def growth_exponent(sizes: list[int], seconds: list[float]) -> float:
+    """The least-squares slope of log(seconds) against log(size): 1 is linear."""
+    xs, ys = [math.log(s) for s in sizes], [math.log(t) for t in seconds]
+    mean_x, mean_y = statistics.fmean(xs), statistics.fmean(ys)
+    return sum((x - mean_x) * (y - mean_y) for x, y in zip(xs, ys)) / sum((x - mean_x) ** 2 for x in xs)
+
+
+def synthetic_builds(sizes: list[int], runs: int, rebuilds_up_to: int | None = None) -> dict[int, Path]:
+    stage_rows, summary_rows, cold = [], [], {}
+    kept: dict[int, Path] = {}
+    scratch = Path(tempfile.mkdtemp(prefix="nmi-learn-bench-"))
+    for size in sizes:
+        root = write_curriculum(scratch / f"src-{size}", size)
+        kept[size] = root
+        out = scratch / f"out-{size}"
+        repeat = 1 if size >= ONCE_FROM else runs
+        first = median_build(root, out, repeat, fresh=True)
+        rebuilds = rebuilds_up_to is None or size <= rebuilds_up_to
+        unchanged = median_build(root, out, repeat, fresh=False) if rebuilds else {"wall": "not measured"}
+        edit_one_prompt(root)
+        edited = median_build(root, out, 1, fresh=False) if rebuilds else {"wall": "not measured"}
+        cold[size] = first["wall"]
+        stage_rows.append([f"{size:,} facts"] + [first.get(stage, 0.0) for stage in STAGES] + [first["wall"]])
+        summary_rows.append([f"{size:,} facts", first["files"], first["wall"], f"{first['peak MB']:.0f}",
+                             f"{first['worker peak MB']:.0f}", unchanged["wall"], edited["wall"]])
+    print_table("Whole default build of synthetic curricula, in a process of its own: stages (seconds; 'write' "
+                "includes the overview and build index, made last from the build's own files)",
+                ["curriculum", *STAGES, "wall"], stage_rows)
+    print_table("The same builds: wall seconds, peak memory (build process; largest Typst worker), rebuilds",
+                ["curriculum", "files", "first build", "peak MB", "worker MB", "unchanged rebuild",
+                 "one fact edited"], summary_rows)
+    ordered = sorted(cold)
+    if len(ordered) > 1:
+        lines = [f"{b:,} / {a:,} facts: {cold[b] / cold[a]:.1f}x the time for {b / a:.0f}x the facts"
+                 for a, b in zip(ordered, ordered[1:])]
+        print("Growth of the first build: " + "; ".join(lines))
+        print(f"fitted growth exponent (log time against log facts): {growth_exponent(ordered, [cold[s] for s in ordered]):.2f}"
+              " (1.00 is linear; target at most 1.1)\n", flush=True)
+    return kept
+
+
+def deck_against_genanki(curricula: dict[int, Path], runs: int) -> None:
+    """The deck step (notes made from the curriculum, revision ledger, genanki, package) against genanki
+    alone making and writing the same notes (same note types, fields, tags, GUIDs and subdecks)."""
+    import genanki
+
+    from nmi_learn import flashcards
+    from nmi_learn.curriculum import open_curriculum
+    from nmi_learn.generators import anki
+    from nmi_learn.ledger import Ledger
+
+    rows = []
+    for size, root in sorted(curricula.items()):
         curriculum = open_curriculum(root)
-        for target in TARGETS:
-            options = BuildOptions(targets=(target,))
-            files = len(build(curriculum, layout, options).written)
-            rows.append([f"build {target}", median_seconds(lambda: build(curriculum, layout, options), runs),
-                         f"{files} files"])
-        everything = BuildOptions()
-        files = len(build(curriculum, layout, everything).written)
-        rows.append(["whole default build (in process)",
-                     median_seconds(lambda: build(open_curriculum(root), layout, everything), runs), f"{files} files"])
-        command = [sys.executable, "-m", "nmi_learn", "build", "--out", str(Path(scratch) / "cli")]
-        rows.append(["`nmi-learn build` command (wall)",
-                     median_seconds(lambda: subprocess.run(command, check=True, capture_output=True), runs),
-                     "includes start-up"])
-    print("Default build of the shipped curriculum")
-    print_table(["step", "seconds", "note"], rows)
+        ledger = Ledger.load(root)
 
+        def ours() -> None:
+            if hasattr(flashcards, "_notes_of"):
+                flashcards._notes_of.cache_clear()  # the notes are made as in a build, not taken from a cache
+            plan = anki.plan(curriculum)
+            anki.generate(curriculum, plan, ledger.stamp(plan.digests, 1))
 
-def raw_genanki_seconds(curriculum, runs: int) -> float:
-    """genanki alone writing the same notes (same note types, fields, tags and decks) to a file."""
-    specs = notes_for(curriculum)
-    models = {kind: genanki.Model(anki.NOTE_TYPE_IDS[kind], anki.NOTE_TYPE_NAMES[kind],
-                                  fields=[{"name": f} for f in anki.FIELDS[kind]],
-                                  templates=[dict(t) for t in anki._TEMPLATES[kind]],
-                                  model_type=genanki.Model.CLOZE if kind == "cloze" else genanki.Model.FRONT_BACK)
-              for kind in anki.FIELDS}
-    decks = {m.id: genanki.Deck(anki.stable_id(curriculum.course.id, m.id), anki.deck_name(curriculum, m.id))
-             for m in curriculum.modules}
-    for spec in specs:
-        decks[spec.module_id].add_note(genanki.Note(model=models[spec.note_type], tags=list(spec.tags),
-                                                    fields=[spec.fields[f] for f in anki.FIELDS[spec.note_type]],
-                                                    guid=anki.note_guid(curriculum.course.id, spec.key)))
-    with tempfile.TemporaryDirectory() as scratch:
-        path = Path(scratch) / "raw.apkg"
-        return median_seconds(lambda: genanki.Package(list(decks.values())).write_to_file(path, timestamp=0), runs)
+        planned = anki.plan(curriculum)
+        stamped = ledger.stamp(planned.digests, 1)
 
+        def packaging() -> None:  # the notes already made (the deck, card preview and overview share them)
+            anki.generate(curriculum, planned, stamped)
 
-def scaling(sizes: list[int], runs: int) -> None:
-    rows, totals, deck_rows = [], {}, []
-    for size in sizes:
+        specs = flashcards.notes_for(curriculum)
         with tempfile.TemporaryDirectory() as scratch:
-            root = write_curriculum(Path(scratch) / "src", size)
-            layout = OutputLayout.under(Path(scratch) / "out")
-            check = median_seconds(lambda: open_curriculum(root), runs)
-            curriculum = open_curriculum(root)
-            row: list[object] = [f"{size:,} facts", check]
-            total = check
-            for target in SCALE_TARGETS:
-                options = BuildOptions(targets=(target,), quizzes="exam", exam_questions=100, source_date_epoch=1)
-                build(curriculum, layout, options)  # first build stamps the ledger
-                seconds = median_seconds(lambda: build(curriculum, layout, options), runs)
-                row.append(seconds)
-                total += seconds
-            together = BuildOptions(targets=SCALE_TARGETS, quizzes="exam", exam_questions=100, source_date_epoch=1)
-            one_build = check + median_seconds(lambda: build(curriculum, layout, together), runs)
-            command = [sys.executable, "-m", "nmi_learn", "build", *SCALE_TARGETS, "--quizzes", "exam",
-                       "--exam-questions", "100", "--curriculum", str(root), "--out", str(Path(scratch) / "cli")]
-            wall = median_seconds(lambda: subprocess.run(command, check=True, capture_output=True), runs)
-            row += [total, one_build, wall]
-            rows.append(row)
-            totals[size] = one_build
-            ours = median_seconds(lambda: anki.generate(curriculum, Ledger.load(root), now=1), runs)
-            raw = raw_genanki_seconds(curriculum, runs)
-            deck_rows.append([f"{size:,} facts", len(notes_for(curriculum)), ours, raw, f"{ours / raw:.2f}x"])
-    print("Scaling: check, then deck, a 100-question exam in 2 variants (PDF, HTML, keys), exports and handouts\n"
-          "(timeline, a study guide per module, overview), each kind built alone (sum), then all in one build\n"
-          "(which builds the question bank once), then the command")
-    print_table(["curriculum", "check", "deck", "exam", "exports", "handouts", "sum", "check + one build",
-                 "command (wall)"], rows)
-    if len(sizes) > 1:
-        small, large = min(sizes), max(sizes)
-        growth = totals[large] / totals[small]
-        print(f"growth from {small:,} to {large:,} facts: {growth:.1f}x the time for {large / small:.0f}x the facts"
-              f" ({'no worse than' if growth <= large / small else 'worse than'} linear)\n")
-    print("Deck step against genanki alone writing the same notes")
-    print_table(["curriculum", "notes", "nmi-learn deck", "genanki alone", "ratio"], deck_rows)
+            def raw() -> None:
+                models = {kind: genanki.Model(anki.NOTE_TYPE_IDS[kind], anki.NOTE_TYPE_NAMES[kind],
+                                              fields=[{"name": f} for f in anki.FIELDS[kind]],
+                                              templates=[dict(t) for t in anki.CARD_TEMPLATES[kind]],
+                                              model_type=genanki.Model.CLOZE if kind == flashcards.CLOZE
+                                              else genanki.Model.FRONT_BACK) for kind in anki.FIELDS}
+                decks = {m.id: genanki.Deck(anki.stable_id(curriculum.course.id, m.id), anki.deck_name(curriculum, m.id))
+                         for m in curriculum.modules}
+                for spec in specs:
+                    decks[spec.module_id].add_note(genanki.Note(
+                        model=models[spec.note_type], tags=list(spec.tags),
+                        fields=[spec.fields[f] for f in anki.FIELDS[spec.note_type]],
+                        guid=genanki.guid_for("nmi-learn", curriculum.course.id, spec.key)))
+                genanki.Package(list(decks.values())).write_to_file(Path(scratch) / "raw.apkg", timestamp=1)
+
+            repeat = max(1, runs if size < ONCE_FROM else 3)
+            mine, packed, alone = best_of(ours, repeat), best_of(packaging, repeat), best_of(raw, repeat)
+        rows.append([f"{size:,} facts", len(specs), mine, f"{mine / alone:.2f}x", packed, f"{packed / alone:.2f}x",
+                     alone])
+    print_table("Deck step against genanki alone making and writing the same notes (seconds, best of runs; target "
+                "at most 1.5x at 10,000 facts). 'Deck step': the notes made from the curriculum, the revision "
+                "ledger stamped, genanki, the package; 'packaging': the same with the notes already made",
+                ["curriculum", "notes", "deck step", "ratio", "packaging", "ratio", "genanki alone"], rows)
 
 
-def timeline_scaling(sizes: list[int], runs: int) -> None:
-    """The timeline alone: layout (with the label measurement), its PDF and its HTML, at each size."""
-    rows, totals = [], {}
-    for size in sizes:
-        with tempfile.TemporaryDirectory() as scratch:
-            curriculum = open_curriculum(write_curriculum(Path(scratch) / "src", size))
-            base = {"course": curriculum.course.title, "subtitle": "", "date": {"year": 2020, "month": 1, "day": 1}}
-            view_seconds = median_seconds(lambda: timeline_data(curriculum, "a4", TypstMeasure()), runs)
-            view = {**base, **timeline_data(curriculum, "a4", TypstMeasure())}
-            pdf_seconds = median_seconds(lambda: TypstRenderer(0).pdf("timeline.typ", view), runs)
-            html_seconds = median_seconds(lambda: render_html("timeline.html.j2", v=view), runs)
-            pages = len(pypdf.PdfReader(io.BytesIO(TypstRenderer(0).pdf("timeline.typ", view))).pages)
-            total = view_seconds + pdf_seconds + html_seconds
-            totals[size] = view_seconds
-            rows.append([f"{size:,} facts", view["event_count"], len(view["panels"]), pages, view_seconds,
-                         pdf_seconds, html_seconds, total])
-    print("Timeline alone (A4): layout of the print and screen figures, PDF, HTML")
-    print_table(["curriculum", "events", "figure parts", "PDF pages", "layout", "PDF", "HTML", "total"], rows)
-    if len(sizes) > 1:
-        small, large = min(sizes), max(sizes)
-        growth = totals[large] / totals[small]
-        print(f"layout growth from {small:,} to {large:,} facts: {growth:.1f}x the time for {large / small:.0f}x"
-              f" the facts\n")
+def best_of(action, runs: int) -> float:
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        action()
+        times.append(time.perf_counter() - started)
+    return min(times)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--scale", type=int, nargs="*", default=[1000, 10000])
+    parser.add_argument("--runs", type=int, default=5, help="runs per measurement of the small cases")
+    parser.add_argument("--sizes", type=int, nargs="*", default=[1000, 10000, 20000])
+    parser.add_argument("--rebuilds-up-to", type=int, default=None,
+                        help="measure the rebuilds only for curricula of at most this many facts")
     args = parser.parse_args()
-    default_build(args.runs)
-    if args.scale:
-        scaling(sorted(args.scale), args.runs)
-        timeline_scaling(sorted(args.scale), args.runs)
+    started = time.perf_counter()
+    print(f"{os.cpu_count()} cores; load average {' '.join(f'{x:.1f}' for x in os.getloadavg())}\n", flush=True)
+    shipped_commands(args.runs)
+    if args.sizes:
+        curricula = synthetic_builds(sorted(args.sizes), args.runs, args.rebuilds_up_to)
+        deck_against_genanki({size: root for size, root in curricula.items() if size <= 10000}, args.runs)
+        shutil.rmtree(next(iter(curricula.values())).parent.parent, ignore_errors=True)
+    print(f"benchmark took {time.perf_counter() - started:.0f} s")
 
 
 if __name__ == "__main__":

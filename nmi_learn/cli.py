@@ -10,18 +10,11 @@ from pathlib import Path
 
 import click
 
-from . import __version__
-from .curriculum import check_curriculum, find_curriculum, open_curriculum
+# Each command imports what it uses when it runs, so `--help` and `check` start fast.
+from .curriculum import find_curriculum
 from .errors import CurriculumInvalid, NmiLearnError
-from .coverage import Status, seed_coverage
 from .build import PAPERS, TARGETS, TIMELINE_PAPERS, BuildOptions
-from .build import build as run_build
-from .generators import coverage_report
-from .ledger import FUTURE_SLACK_SECONDS
-from .outputs import OutputLayout, write_all
-from .summary import build_lines, coverage_lines, curriculum_summary
 from .wording import counted
-from .webfonts import with_fonts
 
 curriculum_option = click.option(
     "--curriculum",
@@ -50,10 +43,20 @@ def _shown(path: Path) -> str:
     return relative if not relative.startswith("..") else str(path)
 
 
+def _print_version(context: click.Context, _parameter: click.Parameter, value: bool) -> None:
+    if not value or context.resilient_parsing:
+        return
+    from . import __version__
+
+    click.echo(f"nmi-learn, version {__version__}")
+    context.exit()
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]},
              epilog="\b\nStart a course:        nmi-learn init DIR\nPreview as you edit:   nmi-learn serve\n"
                     "The curriculum format: nmi-learn guide (also docs/curriculum-format.md)")
-@click.version_option(__version__, prog_name="nmi-learn")
+@click.option("--version", is_flag=True, expose_value=False, is_eager=True, callback=_print_version,
+              help="Show the version and exit.")
 def main() -> None:
     """Build teaching material (Anki decks, quizzes, handouts, exports) from a
     curriculum of source-cited facts."""
@@ -64,6 +67,8 @@ def main() -> None:
 @strict_option
 def check(curriculum_dir: Path | None, strict: bool) -> None:
     """Validate the curriculum and report every problem as path:line."""
+    from .curriculum import check_curriculum
+
     root = _curriculum_dir(curriculum_dir)
     curriculum, problems = check_curriculum(root, strict)
     if curriculum is None:
@@ -111,6 +116,11 @@ def build(targets: tuple[str, ...], curriculum_dir: Path | None, out_dir: Path |
     TARGETS are any of: decks, quizzes, handouts, exports, reports. With
     --module, the default is decks, quizzes and handouts; with --quiz, quizzes.
     """
+    from .build import build as run_build
+    from .curriculum import open_curriculum
+    from .outputs import OutputLayout
+    from .summary import build_lines, curriculum_summary
+
     curriculum = open_curriculum(_curriculum_dir(curriculum_dir), strict=strict)
     for warning in curriculum.warnings:
         click.echo(str(warning), err=True)
@@ -157,6 +167,8 @@ def source_date_epoch(now: int | None = None) -> int | None:
     ASCII digits only (`str.isdigit` would take '²'), and not in the future:
     notes stamped with a future time could never be updated by Anki again.
     """
+    from .ledger import FUTURE_SLACK_SECONDS
+
     value = os.environ.get("SOURCE_DATE_EPOCH")
     if value is None or value == "":
         return None
@@ -184,6 +196,13 @@ def _say_waiting(folder: Path) -> None:
 @click.option("--strict", is_flag=True, help="Exit with 1 unless every sentence is cited or marked not taught.")
 def coverage(curriculum_dir: Path | None, out_dir: Path | None, strict: bool) -> None:
     """Show which sentences of each seed the curriculum cites, and list the rest."""
+    from .coverage import Status, seed_coverage
+    from .curriculum import open_curriculum
+    from .generators import coverage_report
+    from .outputs import OutputLayout, write_all
+    from .summary import coverage_lines
+    from .webfonts import with_fonts
+
     curriculum = open_curriculum(_curriculum_dir(curriculum_dir))
     coverages = seed_coverage(curriculum)
     for line in coverage_lines(coverages, curriculum.root):

@@ -15,8 +15,8 @@ text whether a new one may join them, so assembling a paper stays linear.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from dataclasses import dataclass, field
+from functools import cached_property, lru_cache
 from typing import Iterable
 
 from . import model as m
@@ -27,22 +27,21 @@ _WORD = re.compile(r"\d[\d,.]*\d|\d|[^\W\d_]+")
 _COMMON_WORDS = frozenset("a am an as at be by do go he if in is it me my no of on or so to up us we".split())
 
 Words = tuple[str, ...]
+Place = tuple[Words, int]  # a piece of text and a position in it
 
 
-@lru_cache(maxsize=1 << 16)
+@lru_cache(maxsize=1 << 16)  # prompts, options and statements recur across a fact's questions and papers
 def words(text: str) -> Words:
-    """The words of a text as compared for cueing: case-folded, numbers without thousands separators.
-    (Remembered: papers compare the same stems and options many times.)"""
-    out = []
-    for match in _WORD.finditer(normalise(text)):
-        word = match.group()
-        if word[0].isdigit():
-            out.append(word.replace(",", "").rstrip("."))
-        elif word.isupper() and word.casefold() in _COMMON_WORDS:
-            out.append(word)  # kept in capitals: only "IS" matches "IS"
-        else:
-            out.append(word.casefold())
-    return tuple(out)
+    """The words of a text as compared for cueing: case-folded, numbers without thousands separators."""
+    return tuple(_compared(word) for word in _WORD.findall(normalise(text)))
+
+
+def _compared(word: str) -> str:
+    if word[0].isdigit():
+        return word.replace(",", "").rstrip(".")
+    if word.isupper() and word.casefold() in _COMMON_WORDS:
+        return word  # kept in capitals: only "IS" matches "IS"
+    return word.casefold()
 
 
 @dataclass(frozen=True)
@@ -57,6 +56,11 @@ class FactWords:
     def of(cls, fact: m.Fact) -> "FactWords":
         return cls(fact.id, words(fact.statement), tuple(sorted({words(f) for f in (fact.answer, *fact.accept)} - {()})))
 
+    @cached_property
+    def statement_places(self) -> tuple[tuple[str, Place], ...]:
+        """Each word of the statement with where it stands, for a paper's index."""
+        return tuple((word, (self.statement, start)) for start, word in enumerate(self.statement))
+
 
 @dataclass(frozen=True)
 class Exposure:
@@ -67,10 +71,15 @@ class Exposure:
     facts: tuple[FactWords, ...]
 
     @classmethod
-    def of(cls, shown: Iterable[str], answers: Iterable[str], facts: Iterable[m.Fact]) -> "Exposure":
+    def of(cls, shown: Iterable[str], answers: Iterable[str], facts: Iterable[m.Fact | FactWords]) -> "Exposure":
         answer_words = {words(a) for a in answers} - {()}
         return cls(tuple(words(text) for text in shown), tuple(sorted(answer_words)),
-                   tuple(FactWords.of(f) for f in facts))
+                   tuple(f if isinstance(f, FactWords) else FactWords.of(f) for f in facts))
+
+    @cached_property
+    def shown_places(self) -> tuple[tuple[str, Place], ...]:
+        """Each word shown with where it stands, for a paper's index: worked out once per question."""
+        return tuple((word, (piece, start)) for piece in self.shows for start, word in enumerate(piece))
 
 
 def found_in(piece: Words, by_first: dict[str, list], words_of=lambda entry: entry) -> Iterable:
@@ -93,27 +102,24 @@ def shows_any(pieces: Iterable[Words], answers: Iterable[Words]) -> Words | None
     return None
 
 
+def _occurs(answer: Words, places: Iterable[Place]) -> bool:
+    """Whether the answer is the run of words that starts at one of these places."""
+    return any(piece[start : start + len(answer)] == answer for piece, start in places)
+
+
 @dataclass
 class CueIndex:
     """The questions placed on one paper so far, indexed so a candidate is checked against all at once.
 
-    Every word shown is indexed by where it stands, so a candidate's answer is looked up by its first
-    word and compared only where that word occurs: adding a question and checking one both cost time
-    in proportion to their own text, whatever the paper holds."""
+    Shown text and statements are indexed by word: where each word occurs. Finding an answer then
+    looks only where its first word occurs, and adding a question costs one entry per word it shows.
+    """
 
     answers_by_first: dict[str, list[Words]] = field(default_factory=dict)
-    shown_pieces: list[Words] = field(default_factory=list)
-    shown_at: dict[str, list[tuple[int, int]]] = field(default_factory=dict)  # word -> (piece, position)
+    shown_at: dict[str, list[Place]] = field(default_factory=dict)  # word -> where it is shown
     fact_ids: set[str] = field(default_factory=set)
-    statements: dict[str, Words] = field(default_factory=dict)
-    statement_at: dict[str, list[tuple[str, int]]] = field(default_factory=dict)  # word -> (fact id, position)
+    statement_at: dict[str, list[tuple[str, Place]]] = field(default_factory=dict)  # word -> placed fact, where
     fact_answers_by_first: dict[str, list[tuple[Words, str]]] = field(default_factory=dict)
-
-    def _shown(self, answer: Words) -> bool:
-        for piece, start in self.shown_at.get(answer[0], ()):
-            if self.shown_pieces[piece][start : start + len(answer)] == answer:
-                return True
-        return False
 
     def conflict(self, candidate: Exposure) -> str | None:
         """Why the candidate cannot join the paper (None when it can)."""
@@ -121,7 +127,7 @@ class CueIndex:
             if fact.id in self.fact_ids:
                 return f"asks again about fact '{fact.id}'"
         for answer in candidate.answers:
-            if self._shown(answer):
+            if _occurs(answer, self.shown_at.get(answer[0], ())):
                 return f"its answer '{' '.join(answer)}' is shown by another question"
         for piece in candidate.shows:
             for answer in found_in(piece, self.answers_by_first):
@@ -133,11 +139,8 @@ class CueIndex:
         return None
 
     def _answering_each_other(self, fact: FactWords) -> str | None:
-        shows_its_answer = set()  # placed facts whose statement gives this fact's answer
-        for answer in fact.answers:
-            for other, start in self.statement_at.get(answer[0], ()):
-                if self.statements[other][start : start + len(answer)] == answer:
-                    shows_its_answer.add(other)
+        shows_its_answer = {placed for answer in fact.answers  # placed facts whose statement gives this answer
+                            for placed, where in self.statement_at.get(answer[0], ()) if _occurs(answer, [where])}
         if not shows_its_answer:
             return None
         for _, other in found_in(fact.statement, self.fact_answers_by_first, words_of=lambda entry: entry[0]):
@@ -148,15 +151,18 @@ class CueIndex:
     def add(self, exposure: Exposure) -> None:
         for answer in exposure.answers:
             self.answers_by_first.setdefault(answer[0], []).append(answer)
-        for piece in exposure.shows:
-            number = len(self.shown_pieces)
-            self.shown_pieces.append(piece)
-            for position, word in enumerate(piece):
-                self.shown_at.setdefault(word, []).append((number, position))
+        shown_at, statement_at = self.shown_at, self.statement_at
+        for word, place in exposure.shown_places:
+            if word in shown_at:
+                shown_at[word].append(place)
+            else:
+                shown_at[word] = [place]
         for fact in exposure.facts:
             self.fact_ids.add(fact.id)
-            self.statements[fact.id] = fact.statement
-            for position, word in enumerate(fact.statement):
-                self.statement_at.setdefault(word, []).append((fact.id, position))
+            for word, place in fact.statement_places:
+                if word in statement_at:
+                    statement_at[word].append((fact.id, place))
+                else:
+                    statement_at[word] = [(fact.id, place)]
             for answer in fact.answers:
                 self.fact_answers_by_first.setdefault(answer[0], []).append((answer, fact.id))

@@ -7,13 +7,14 @@ from functools import cached_property
 from importlib import resources
 from pathlib import Path
 from types import MappingProxyType
-from typing import Mapping
+from typing import TYPE_CHECKING, Mapping
 
-from . import model as m
 from .errors import CurriculumInvalid, Problem, errors_in, warnings_in
-from .loader import RawCurriculum, load_raw
-from .seeds import SeedText
-from .validate import validate
+
+if TYPE_CHECKING:  # loading and validating import the schema (pydantic): only a command that reads a course does
+    from . import model as m
+    from .loader import RawCurriculum
+    from .seeds import SeedText
 
 
 @dataclass(frozen=True)
@@ -122,6 +123,9 @@ def check_curriculum(root: Path, strict: bool = False) -> tuple[Curriculum | Non
 
     With `strict`, warnings count as errors.
     """
+    from .loader import load_raw
+    from .validate import validate
+
     raw = load_raw(root)
     problems = validate(raw)
     if strict:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Iterable
 
 from . import model as m
@@ -136,18 +137,44 @@ def _record_tags(kind: str, module_id: str, citations: Iterable[m.Citation]) -> 
 
 
 def notes_for(curriculum: Curriculum) -> list[NoteSpec]:
-    """Every note of the deck, in teaching order (the order new cards are shown)."""
+    """Every note of the deck, in teaching order (the order new cards are shown).
+
+    The deck, the card preview and the overview all ask for the notes of one
+    curriculum: they are made once (for the last curriculum asked about)."""
+    return list(_notes_of(_Same(curriculum)))
+
+
+class _Same:
+    """A curriculum as a cache key: the very same object, not an equal one."""
+
+    def __init__(self, curriculum: Curriculum):
+        self.curriculum = curriculum
+
+    def __hash__(self) -> int:
+        return id(self.curriculum)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _Same) and other.curriculum is self.curriculum
+
+
+@lru_cache(maxsize=1)
+def _notes_of(key: _Same) -> tuple[NoteSpec, ...]:
+    curriculum = key.curriculum
+    people: dict[str, list[m.Person]] = {}
+    terms: dict[str, list[m.Term]] = {}
+    for person in curriculum.people:
+        people.setdefault(curriculum.home_module("person", person.id), []).append(person)
+    for term in curriculum.terms:
+        terms.setdefault(curriculum.home_module("term", term.id), []).append(term)
     notes: list[NoteSpec] = []
     for module in curriculum.modules:
         for fact in curriculum.facts_in(module.id):
             notes.append(_fact_note(curriculum, fact))
             if fact.cloze is not None and len({d.number for d in deletions(fact.cloze)}) > 1:
                 notes.append(_cloze_note(curriculum, fact))
-        notes += [_person_note(curriculum, p, module.id) for p in curriculum.people
-                  if curriculum.home_module("person", p.id) == module.id]
-        notes += [_term_note(curriculum, t, module.id) for t in curriculum.terms
-                  if curriculum.home_module("term", t.id) == module.id]
-    return notes
+        notes += [_person_note(curriculum, p, module.id) for p in people.get(module.id, [])]
+        notes += [_term_note(curriculum, t, module.id) for t in terms.get(module.id, [])]
+    return tuple(notes)
 
 
 def _fact_note(curriculum: Curriculum, fact: m.Fact) -> NoteSpec:

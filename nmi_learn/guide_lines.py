@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Iterable
 
 from . import model as m
@@ -26,26 +27,42 @@ _STOP = frozenset("""
     according said says say told reported reports report wrote writes described called named per cent
     """.split())
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
+_POSSESSIVE = re.compile(r"['’]s$")
 
 
+@lru_cache(maxsize=65536)  # a course repeats its words: each is stemmed once
 def stem(word: str) -> str:
     """A crude stem, enough to match "expand" with "expansion" and "areas" with "area"."""
-    word = re.sub(r"['’]s$", "", word.casefold())
+    word = _POSSESSIVE.sub("", word.casefold())
     if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
         word = word[:-1]
     return word if word.isdigit() or len(word) <= 5 else word[:5]
 
 
+def ignored_stems(phrases: Iterable[str]) -> frozenset[str]:
+    """The stems of every word of `phrases`, to leave out of the words compared."""
+    return frozenset(stem(word) for phrase in phrases for word in _WORD.findall(phrase))
+
+
 def words_of(text: str, ignore: Iterable[str] = ()) -> frozenset[str]:
     """The distinctive words of a text, stemmed: no common words, no words in `ignore`."""
-    ignored = {stem(word) for phrase in ignore for word in _WORD.findall(phrase)}
+    return _distinctive_words(text, ignored_stems(ignore))
+
+
+def _distinctive_words(text: str, ignored: frozenset[str]) -> frozenset[str]:
     return frozenset(stem(w) for w in _WORD.findall(text)
                      if w.casefold() not in _STOP and stem(w) not in ignored and len(w) > 1)
 
 
 def statement_words(fact: m.Fact, ignore: Iterable[str] = ()) -> frozenset[str]:
     """The distinctive words of a fact's statement; whose claim it is ("According to ...") does not count."""
-    return words_of(fact.statement, (*ignore, *([fact.attribution] if fact.attribution else [])))
+    return _statement_words(fact, ignored_stems(ignore))
+
+
+def _statement_words(fact: m.Fact, ignored: frozenset[str]) -> frozenset[str]:
+    if fact.attribution:
+        ignored = ignored | ignored_stems([fact.attribution])
+    return _distinctive_words(fact.statement, ignored)
 
 
 def overlap(first: frozenset[str], second: frozenset[str]) -> float:
@@ -80,8 +97,8 @@ def guide_lines(facts: Iterable[m.Fact], ignore: Iterable[str] = ()) -> list[Gui
     that much, and the words a line drops are at most a small share of the fact that joined it.
     """
     facts = list(facts)
-    ignore = tuple(ignore)
-    words = {fact.id: statement_words(fact, ignore) for fact in facts}
+    ignored = ignored_stems(ignore)  # once for all facts: a course may have hundreds of publishers
+    words = {fact.id: _statement_words(fact, ignored) for fact in facts}
     rank = {fact.id: position for position, fact in enumerate(facts)}
     groups: list[list[m.Fact]] = []
     for fact in sorted(facts, key=lambda f: (-len(words[f.id]), rank[f.id])):

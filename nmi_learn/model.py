@@ -25,6 +25,7 @@ from pydantic import (
 )
 
 from .dates import FuzzyDate, parse_date
+from .wording import comparable  # noqa: F401  (answers are compared so everywhere)
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 
@@ -40,9 +41,6 @@ DATE_SCHEMA = {"anyOf": [{"type": "string", "pattern": rf"^\s*{_POINT}\s*(?:/\s*
 Date = Annotated[FuzzyDate, PlainValidator(parse_date), PlainSerializer(str), WithJsonSchema(DATE_SCHEMA)]
 
 
-def comparable(text: str) -> str:
-    """An answer as compared with others: case, spacing and a final full stop do not count."""
-    return " ".join(text.casefold().split()).rstrip(".")
 
 
 class Record(BaseModel):

@@ -39,14 +39,18 @@ def number_value(text: str) -> float | None:
     return float(_NUMBER_WORDS[word.group().casefold()]) if word else None
 
 
+_MONTH_WORDS = [(re.compile(rf"\b{name}\b"), number) for name, number in _MONTH.items()]  # in the order given
+_PERIOD_WORDS = [(re.compile(rf"\b{name}\b"), value) for name, value in _PERIOD.items()]
+
+
 def date_value(text: str) -> tuple[float, float] | None:
     """(year, month with a fraction for the day) of a written date ("11–12 July 2018", "early 2019")."""
     year = _YEAR.search(text)
     lowered = text.casefold()
-    month = next((number for name, number in _MONTH.items() if re.search(rf"\b{name}\b", lowered)), None)
+    month = next((number for name, number in _MONTH_WORDS if name.search(lowered)), None)
     if year is None:  # a month alone ("January") sorts within a year
         return (0.0, float(month)) if month is not None else None
-    period = next((value for name, value in _PERIOD.items() if re.search(rf"\b{name}\b", lowered)), None)
+    period = next((value for name, value in _PERIOD_WORDS if name.search(lowered)), None)
     if month is None:
         return float(year.group()), period if period is not None else 6.5
     day = re.match(r"\s*(\d{1,2})\b", text)

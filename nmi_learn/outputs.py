@@ -17,6 +17,7 @@ import signal
 import tempfile
 import threading
 from contextlib import contextmanager
+from functools import lru_cache
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Mapping, Sequence
@@ -108,6 +109,7 @@ def write_all(artifacts: Iterable[Artifact], layout: OutputLayout, first: Sequen
         with _signals_raise(), _locked(layout.root, on_wait):
             for target, content in [*first, *planned, *last]:
                 staged.append((_stage(target, content), target))
+            _flush_to_disk([temporary for temporary, _ in staged])
             _replace_all(staged)
             _remove_outputs(remove, layout)
     except _Interrupted as interrupt:
@@ -125,6 +127,7 @@ def write_atomic(target: Path, content: bytes) -> None:
     check_targets([target])
     temporary = _stage(target, content)
     try:
+        _flush_to_disk([temporary])
         os.replace(temporary, target)
     except OSError as exc:
         temporary.unlink(missing_ok=True)
@@ -276,8 +279,6 @@ def _stage(target: Path, content: bytes) -> Path:
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(content)
-            stream.flush()
-            os.fsync(stream.fileno())
         os.chmod(temporary, 0o644)
     except OSError as exc:
         temporary.unlink(missing_ok=True)
@@ -286,6 +287,46 @@ def _stage(target: Path, content: bytes) -> Path:
         temporary.unlink(missing_ok=True)
         raise
     return temporary
+
+
+def _flush_to_disk(temporaries: Sequence[Path]) -> None:
+    """Make the staged files durable before any of them replaces a file, so that even a power cut
+    never leaves an output half written: one `syncfs` for each file system they are on (Linux), which
+    costs about what one `fsync` does, else an `fsync` for each file."""
+    syncfs = _syncfs() if len(temporaries) > 1 else None
+    try:
+        on_device: dict[int, list[Path]] = {}
+        for temporary in temporaries:
+            on_device.setdefault(os.stat(temporary).st_dev if syncfs else 0, []).append(temporary)
+        for files in on_device.values():
+            if syncfs is None or not _synced(files[0], syncfs):
+                for temporary in files:
+                    _synced(temporary, os.fsync)
+    except OSError as exc:
+        raise OutputError(f"{_shown(temporaries[0].parent)}: cannot write to disk ({exc.strerror or exc})") from None
+
+
+def _synced(path: Path, sync) -> bool:
+    """Whether `sync` (fsync, or syncfs for the file's whole file system) succeeded on the open file."""
+    descriptor = os.open(path, os.O_RDONLY)
+    try:
+        return sync(descriptor) in (None, 0)  # os.fsync returns None, or raises
+    finally:
+        os.close(descriptor)
+
+
+@lru_cache(maxsize=1)
+def _syncfs():
+    """The C library's `syncfs` (flush one file system), where there is one."""
+    try:
+        import ctypes
+
+        function = ctypes.CDLL(None, use_errno=True).syncfs
+    except (OSError, AttributeError):
+        return None
+    function.argtypes = [ctypes.c_int]
+    function.restype = ctypes.c_int
+    return function
 
 
 def _shown(path: Path) -> str:

@@ -46,11 +46,15 @@ class PaperFigures:
         return self.key_longest / self.multiple_choice if self.multiple_choice else None
 
 
+_THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}\b)")
+_NOT_WORD = re.compile(r"[^\w]+")
+
+
 def _plain(text: str) -> str:
     """Text as compared: quote marks and dashes folded, thousands separators dropped, punctuation as space."""
     text = normalise(text)
-    text = re.sub(r"(?<=\d),(?=\d{3}\b)", "", text)
-    return " ".join(re.sub(r"[^\w]+", " ", text).split())
+    text = _THOUSANDS.sub("", text)
+    return " ".join(_NOT_WORD.sub(" ", text).split())
 
 
 @lru_cache(maxsize=4096)
@@ -67,21 +71,49 @@ def visible_text(placed: Placed) -> str:
     return " | ".join([placed.question.prompt, *placed.options, *placed.left])
 
 
+def _case_key(word: str) -> str:
+    """A word as `re.IGNORECASE` compares it: two words it matches get one key (casefold, and the dotted
+    and dotless i that it takes for i)."""
+    return word.casefold().replace("i\u0307", "i").replace("ı", "i")
+
+
+@lru_cache(maxsize=4096)
+def _first_word(answer: str) -> str:
+    return _case_key(_plain(answer).split(" ")[0])
+
+
 def cueing_pairs(variant: Variant) -> list[str]:
-    """Every pair of questions where one shows the other's answer, or both ask about one fact."""
+    """Every pair of questions where one shows the other's answer, or both ask about one fact.
+
+    An answer's pattern is tried only on the questions that show its first word, so a paper of n
+    questions costs about n searches, not n squared."""
     placed = variant.placed
     texts = [_plain(visible_text(p)) for p in placed]
+    showing: dict[str, set[int]] = {}  # word (as compared) -> the questions that show it
+    for index, text in enumerate(texts):
+        for word in text.split(" "):
+            showing.setdefault(_case_key(word), set()).add(index)
+    asking: dict[str, list[int]] = {}  # fact id -> the questions that ask about it
+    for index, p in enumerate(placed):
+        for fact_id in set(p.question.fact_ids):
+            asking.setdefault(fact_id, []).append(index)
     found = []
-    for target in placed:
-        patterns = [(a, p) for a, p in ((a, _pattern(a)) for a in target.question.answer_forms) if p is not None]
-        for other, text in zip(placed, texts):
-            if other is target:
+    for index, target in enumerate(placed):
+        hits: dict[int, str] = {}  # question -> the first of the target's answers it shows
+        for answer in target.question.answer_forms:
+            pattern = _pattern(answer)
+            if pattern is None:
                 continue
-            hit = next((answer for answer, pattern in patterns if pattern.search(text)), None)
-            if hit is not None:
-                found.append(f"{other.number} shows '{hit}', an answer of {target.number}")
-            elif target.number < other.number and set(target.question.fact_ids) & set(other.question.fact_ids):
-                found.append(f"{target.number} and {other.number} ask about the same fact")
+            for other in showing.get(_first_word(answer), ()):
+                if other != index and other not in hits and pattern.search(texts[other]):
+                    hits[other] = answer
+        same_fact = {other for fact_id in set(target.question.fact_ids) for other in asking[fact_id]
+                     if placed[other].number > target.number}
+        for other in sorted(hits.keys() | same_fact):
+            if other in hits:
+                found.append(f"{placed[other].number} shows '{hits[other]}', an answer of {target.number}")
+            else:
+                found.append(f"{target.number} and {placed[other].number} ask about the same fact")
     return found
 
 

@@ -19,7 +19,7 @@ import random
 from dataclasses import dataclass
 from typing import Callable, Sequence
 
-from .cueing import CueIndex, Exposure, found_in
+from .cueing import CueIndex, Exposure, FactWords, found_in
 from .curriculum import Curriculum
 from .questions import Kind, Question
 
@@ -43,12 +43,18 @@ class Exposures:
     def __init__(self, curriculum: Curriculum):
         self._curriculum = curriculum
         self._seen: dict[str, Exposure] = {}
+        self._facts: dict[str, FactWords] = {}  # a fact is asked by several questions: its words once
 
     def __call__(self, question: Question) -> Exposure:
         if question.id not in self._seen:
-            facts = [self._curriculum.fact(i) for i in question.fact_ids if ":" not in i]
+            facts = [self._fact_words(i) for i in question.fact_ids if ":" not in i]
             self._seen[question.id] = Exposure.of(question.shown(), question.answer_forms, facts)
         return self._seen[question.id]
+
+    def _fact_words(self, fact_id: str) -> FactWords:
+        if fact_id not in self._facts:
+            self._facts[fact_id] = FactWords.of(self._curriculum.fact(fact_id))
+        return self._facts[fact_id]
 
 
 def key_is_longest(question: Question) -> bool:

@@ -13,11 +13,15 @@ import random
 import re
 from dataclasses import dataclass, field
 from enum import Enum
+from typing import TYPE_CHECKING
 
-from . import model as m
 from .cloze import deletions, numbered_blanks
-from .curriculum import Curriculum
 from .option_forms import form_distance
+from .wording import comparable
+
+if TYPE_CHECKING:
+    from . import model as m
+    from .curriculum import Curriculum
 
 MIN_ORDER_GAP_DAYS = 14  # events to put in order must be at least this far apart
 MATCH_SIZES = (4, 6)  # fewest and most pairs in a matching question
@@ -146,8 +150,8 @@ class AnswerPool:
         self.by_type: dict[m.AnswerType, list[str]] = {}
         seen: set[tuple[m.AnswerType, str]] = set()
         for fact in curriculum.facts:
-            if (fact.answer_type, m.comparable(fact.answer)) not in seen:
-                seen.add((fact.answer_type, m.comparable(fact.answer)))
+            if (fact.answer_type, comparable(fact.answer)) not in seen:
+                seen.add((fact.answer_type, comparable(fact.answer)))
                 self.by_type.setdefault(fact.answer_type, []).append(fact.answer)
 
     def distractors_for(self, fact: m.Fact, rng: random.Random, count: int = 3) -> list[str]:
@@ -155,17 +159,17 @@ class AnswerPool:
 
         Drawn distractors are the most alike in form and length among a seeded sample of the same type's
         answers, so no option stands out as the key (see `option_forms.form_distance`)."""
-        excluded = {m.comparable(fact.answer), *(m.comparable(a) for a in fact.accept)}
-        chosen = [d for d in fact.distractors if m.comparable(d) not in excluded][:count]
-        excluded.update(m.comparable(d) for d in chosen)
+        excluded = {comparable(fact.answer), *(comparable(a) for a in fact.accept)}
+        chosen = [d for d in fact.distractors if comparable(d) not in excluded][:count]
+        excluded.update(comparable(d) for d in chosen)
         candidates = self.by_type.get(fact.answer_type, [])
         if len(chosen) < count and candidates:
             sample = rng.sample(range(len(candidates)), min(len(candidates), SAMPLE_FOR_DISTRACTORS))
             alike = sorted(sample, key=lambda index: (form_distance(fact.answer, candidates[index]), index))
             for index in alike:
-                if m.comparable(candidates[index]) not in excluded:
+                if comparable(candidates[index]) not in excluded:
                     chosen.append(candidates[index])
-                    excluded.add(m.comparable(candidates[index]))
+                    excluded.add(comparable(candidates[index]))
                 if len(chosen) == count:
                     break
         return chosen
@@ -209,10 +213,10 @@ def blank_forms(fact: m.Fact, blank: str) -> tuple[str, ...]:
     """Every form a blank accepts: the deleted words, and all of the fact's accepted answers when the
     blank is the fact's answer (so "NMI" fills the blank of "NATO Mission Iraq")."""
     answers = [fact.answer, *fact.accept]
-    forms = [blank, *answers] if m.comparable(blank) in {m.comparable(a) for a in answers} else [blank]
+    forms = [blank, *answers] if comparable(blank) in {comparable(a) for a in answers} else [blank]
     unique: dict[str, str] = {}
     for form in forms:
-        unique.setdefault(m.comparable(form), form)
+        unique.setdefault(comparable(form), form)
     return tuple(unique.values())
 
 
@@ -251,8 +255,8 @@ def matching_questions(curriculum: Curriculum, scope: str | None, seed: int = 1)
             question_id = f"match-{name}:{scope or 'all'}:{number}"
             citations = cites(curriculum, [c for *_, cs, _ in chunk for c in cs[:1]])
             rights = [right for _, right, *_ in chunk]
-            taken = {m.comparable(right) for right in rights}
-            others = list(dict.fromkeys(r for r in all_rights if m.comparable(r) not in taken))
+            taken = {comparable(right) for right in rights}
+            others = list(dict.fromkeys(r for r in all_rights if comparable(r) not in taken))
             spares = random.Random(f"{seed}:{question_id}").sample(others, min(MATCH_SPARES, len(others)))
             questions.append(Question(
                 question_id, Kind.MATCHING, scope, tuple(ref for *_, ref in chunk),

@@ -1,4 +1,4 @@
-"""Counts in words: "1 module", "2 modules", "1 person", "17 people"."""
+"""Counts in words ("1 module", "2 modules", "17 people"), and answers as compared with each other."""
 
 from __future__ import annotations
 
@@ -13,3 +13,8 @@ def plural(noun: str) -> str:
 def counted(number: int, noun: str) -> str:
     """The number and the noun, singular for one: counted(1, "era") == "1 era"."""
     return f"{number:,} {noun if number == 1 else plural(noun)}"
+
+
+def comparable(text: str) -> str:
+    """An answer as compared with others: case, spacing and a final full stop do not count."""
+    return " ".join(text.casefold().split()).rstrip(".")

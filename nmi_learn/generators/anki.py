@@ -15,11 +15,10 @@ import io
 import itertools
 import json
 import re
+import os
 import sqlite3
-import tempfile
 import zipfile
 from dataclasses import dataclass
-from pathlib import Path
 
 import genanki
 
@@ -40,6 +39,7 @@ FIELDS = {
     PAIR: ["Front", "Back", "FrontHint", "BackHint", "Context", "Source", "Quote", "FactId"],
 }
 NOTE_ID_BASE = 1_500_000_000_000  # note and card ids count up from here, in deck order
+_collections = itertools.count()  # numbers the in-memory collections of this process
 
 # The back: the answer first, one line of context, one short source line; the quotes, notes
 # and full sources wait behind a tap (<details> works in Anki's desktop, AnkiDroid and AnkiMobile
@@ -161,10 +161,14 @@ def _cloze_count(spec: NoteSpec) -> int:
 
 
 def _package(decks: list[genanki.Deck], note_times: dict[str, int], type_times: dict[int, int]) -> bytes:
-    """The .apkg bytes: genanki's collection with our times, in a zip with fixed metadata."""
-    with tempfile.TemporaryDirectory() as scratch:
-        path = Path(scratch) / "collection.anki2"
-        connection = sqlite3.connect(path)
+    """The .apkg bytes: genanki's collection with our times, in a zip with fixed metadata.
+
+    The collection is built in memory, in SQLite's memdb file system (a database that behaves as a
+    file, so its bytes are those a file would hold), and read out with `serialize`: no disk, no sync.
+    The name is unique to this call, as memdb shares a database by name within a process."""
+    name = f"file:/nmi-learn-{os.getpid()}-{next(_collections)}.anki2?vfs=memdb"
+    connection = sqlite3.connect(name, uri=True)
+    try:
         cursor = connection.cursor()
         genanki.Package(decks).write_to_db(cursor, 0, itertools.count(NOTE_ID_BASE))
         ids = dict(cursor.execute("SELECT guid, id FROM notes"))  # by primary key: no scan per note
@@ -177,9 +181,11 @@ def _package(decks: list[genanki.Deck], note_times: dict[str, int], type_times: 
                 model["mod"] = type_times[int(model_id)]
         cursor.execute("UPDATE col SET models = ?", (json.dumps(models, sort_keys=True),))
         connection.commit()
+        collection = connection.serialize()
+    finally:
         connection.close()
-        collection = path.read_bytes()
     return _zip({"collection.anki2": collection, "media": b"{}"})
+
 
 
 def _zip(entries: dict[str, bytes]) -> bytes:

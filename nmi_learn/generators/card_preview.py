@@ -26,9 +26,12 @@ def generate(curriculum: Curriculum, specs: Sequence[NoteSpec] | None = None) ->
     modules = []
     total_cards = 0
     specs = list(specs) if specs is not None else notes_for(curriculum)
+    by_module: dict[str, list] = {module.id: [] for module in curriculum.modules}
+    for spec in specs:
+        by_module[spec.module_id].append(spec)
     for module in curriculum.modules:
         notes = []
-        for spec in (s for s in specs if s.module_id == module.id):
+        for spec in by_module[module.id]:
             fields = {name: spec.fields.get(name, "") for name in anki.FIELDS[spec.note_type]}
             cards = render_note(anki.CARD_TEMPLATES[spec.note_type], fields, spec.note_type == CLOZE)
             total_cards += len(cards)

@@ -8,6 +8,7 @@ and its explanation and citation as general feedback.
 from __future__ import annotations
 
 import html
+import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass
@@ -247,7 +248,10 @@ def gift_comment_tokens(question: Question, tags: list[str]) -> str:
     Moodle takes an id or tag up to the first unescaped `]`, refuses control characters, and refuses
     `<`, `>` and backticks in tags."""
     def token(kind: str, value: str, refused: str = "") -> str:
-        cleaned = "".join(c for c in value if c.isprintable() and c not in refused)
+        if value.isprintable() and not any(char in value for char in refused):
+            cleaned = value  # the usual case, without a look at each character
+        else:
+            cleaned = "".join(c for c in value if c.isprintable() and c not in refused)
         return f"[{kind}:{cleaned.replace(']', chr(92) + ']')}]"
 
     return "// " + " ".join([token("id", question.id)] + [token("tag", tag, "<>`") for tag in tags])
@@ -282,6 +286,7 @@ def _plain_feedback(question: Question) -> str:
 
 
 _FORMULA_STARTS = ("=", "+", "-", "@")
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
 
 
 def _cell(text: str) -> str:
@@ -292,7 +297,9 @@ def _cell(text: str) -> str:
     text); a cell starting with a double quote would be read as a quoted
     field, so it is written as one.
     """
-    cell = " ".join("".join(" " if unicodedata.category(c) == "Cc" else c for c in text).split())
+    if _CONTROL.search(text):  # category Cc is exactly these code points
+        text = "".join(" " if unicodedata.category(c) == "Cc" else c for c in text)
+    cell = " ".join(text.split())
     if cell.startswith(_FORMULA_STARTS):
         cell = "'" + cell
     if cell.startswith('"'):

@@ -36,11 +36,12 @@ def generate(curriculum: Curriculum, bank: Bank, paper: str, document_time: int,
     documents += [(curriculum.module_slug(module), "guide", {**base, **guide_data(curriculum, module, bank)},
                    f"study guide: {module.title}") for module in curriculum.modules
                   if modules is None or module.id in modules]
-    pdfs = typst.pdfs([(f"{template}.typ", view) for _, template, view, _ in documents])
+    compiled = typst.start([(f"{template}.typ", view) for _, template, view, _ in documents])
+    pages = [render_html(f"{template}.html.j2", v=view) for _, template, view, _ in documents]
     artifacts = []
-    for (stem, template, view, description), pdf in zip(documents, pdfs):
+    for (stem, template, view, description), pdf, page in zip(documents, compiled(), pages):
         artifacts += [*pdf_artifact("handouts", f"{stem}.pdf", pdf, description),
-                      Artifact("handouts", f"{stem}.html", render_html(f"{template}.html.j2", v=view), description)]
+                      Artifact("handouts", f"{stem}.html", page, description)]
     notes = [] if has_timeline else ["handouts: no timeline, as no fact has a date and there are no eras"]
     return artifacts, notes
 

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Callable
 
 from ..curriculum import Curriculum
 from ..outputs import Artifact
 from ..questions import Bank, Kind
 from ..paper_check import check_variant, report_lines
 from ..quizzes import LETTERS, Placed, Quiz, Variant, final_exam, make_variants
-from ..render import TypstRenderer, pdf_artifact, render_html
+from ..render import PROCESSES_FROM, TypstRenderer, pdf_artifact, render_html
 
 PAPERS = {"a4": "a4", "letter": "us-letter"}
 ITEM_LABELS = "abcdefghijklmnopqrstuvwxyz"  # matching items: not numbers, which name the questions
@@ -48,27 +49,30 @@ def generate(curriculum: Curriculum, bank: Bank, module_quizzes: list[Quiz], pap
         quizzes += module_quizzes
     if papers.which in ("all", "exam"):
         quizzes.append(final_exam(curriculum, bank, seed, papers.exam_questions))
-    planned: list[tuple[str, str, str, dict]] = []  # stem, label, quiz id, view
+    planned: list[tuple[str, str, Callable, bytes, bytes]] = []  # stem, label, its PDFs when compiled, pages
     listing = []
     figures = []
+    in_workers = 2 * papers.variants * len(quizzes) >= PROCESSES_FROM
     for quiz in quizzes:
         for variant in make_variants(quiz, papers.variants, seed):
             figures.append(check_variant(variant))
             view = variant_view(curriculum, variant, papers.paper, document_time, seed)
+            compiled = typst.start([("quiz.typ", view), ("key.typ", view)], in_workers)  # compiled meanwhile
             stem = f"{quiz.id}-{variant.letter}"
-            planned.append((stem, f"{quiz.title}, variant {variant.letter}", quiz.id, view))
+            planned.append((stem, f"{quiz.title}, variant {variant.letter}", compiled,
+                            render_html("quiz.html.j2", v=view), render_html("key.html.j2", v=view)))
             listing.append({"stem": stem, "title": quiz.title, "scope": quiz.scope, "variant": variant.letter,
                             "questions": len(quiz.questions), "points": quiz.total_points})
     notes = [note for note in (quiz.shortfall_note() for quiz in quizzes) if note]
     notes += report_lines(figures)
-    pdfs = typst.pdfs([(template, view) for *_, view in planned for template in ("quiz.typ", "key.typ")])
     artifacts: list[Artifact] = []
-    for index, (stem, label, _, view) in enumerate(planned):
+    for stem, label, compiled, quiz_page, key_page in planned:
+        quiz_pdf, key_pdf = compiled()
         artifacts += [
-            *pdf_artifact("quizzes", f"{stem}.pdf", pdfs[2 * index], f"quiz: {label}"),
-            *pdf_artifact("quizzes", f"{stem}-key.pdf", pdfs[2 * index + 1], f"answer key: {label}"),
-            Artifact("quizzes", f"{stem}.html", render_html("quiz.html.j2", v=view), f"quiz: {label}"),
-            Artifact("quizzes", f"{stem}-key.html", render_html("key.html.j2", v=view), f"answer key: {label}"),
+            *pdf_artifact("quizzes", f"{stem}.pdf", quiz_pdf, f"quiz: {label}"),
+            *pdf_artifact("quizzes", f"{stem}-key.pdf", key_pdf, f"answer key: {label}"),
+            Artifact("quizzes", f"{stem}.html", quiz_page, f"quiz: {label}"),
+            Artifact("quizzes", f"{stem}-key.html", key_page, f"answer key: {label}"),
         ]
     if papers.index:
         listed = render_html("quizzes-index.html.j2", course=curriculum.course.title, quizzes=listing, seed=seed,
