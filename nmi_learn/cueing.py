@@ -44,6 +44,27 @@ def _compared(word: str) -> str:
     return word.casefold()
 
 
+_LIST_SEPARATOR = re.compile(r",\s*(?:and\s+)?|\s+and\s+")
+_LONGEST_ITEM = 4  # words: a list item is a name or a short phrase
+
+
+def answer_forms(answers: Iterable[str]) -> tuple[Words, ...]:
+    """Every form of an answer as words, and for a list answer ("Sweden, Finland and Australia") every
+    pair of its items: a paper that shows "Sweden and Finland" elsewhere points at that key as surely as
+    one that shows it whole."""
+    forms = set()
+    for answer in answers:
+        forms.add(words(answer))
+        items = [item.strip() for item in _LIST_SEPARATOR.split(answer) if item.strip()]
+        if 2 <= len(items) <= 6 and all(len(words(item)) <= _LONGEST_ITEM for item in items):
+            for first in items:
+                for second in items:
+                    if first != second:
+                        forms.add(words(f"{first} and {second}"))
+                        forms.add(words(f"{first} {second}"))
+    return tuple(sorted(forms - {()}))
+
+
 @dataclass(frozen=True)
 class FactWords:
     """A fact as compared for "answer each other": its statement and its answer forms, as words."""
@@ -54,7 +75,7 @@ class FactWords:
 
     @classmethod
     def of(cls, fact: m.Fact) -> "FactWords":
-        return cls(fact.id, words(fact.statement), tuple(sorted({words(f) for f in (fact.answer, *fact.accept)} - {()})))
+        return cls(fact.id, words(fact.statement), answer_forms((fact.answer, *fact.accept)))
 
     @cached_property
     def statement_places(self) -> tuple[tuple[str, Place], ...]:
@@ -72,8 +93,7 @@ class Exposure:
 
     @classmethod
     def of(cls, shown: Iterable[str], answers: Iterable[str], facts: Iterable[m.Fact | FactWords]) -> "Exposure":
-        answer_words = {words(a) for a in answers} - {()}
-        return cls(tuple(words(text) for text in shown), tuple(sorted(answer_words)),
+        return cls(tuple(words(text) for text in shown), answer_forms(answers),
                    tuple(f if isinstance(f, FactWords) else FactWords.of(f) for f in facts))
 
     @cached_property

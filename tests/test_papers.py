@@ -154,6 +154,16 @@ def test_words_are_compared_as_a_reader_would():
     assert index.conflict(Exposure.of(["Some 250 left"], ["y"], [])) is None  # 250 is not 2500
 
 
+def test_two_items_of_a_list_answer_shown_elsewhere_give_it_away():
+    index = CueIndex()
+    index.add(Exposure.of(["Which two NATO members did Tsarizm name?", "Sweden and Finland", "Poland and Romania"],
+                          ["Bulgaria and Slovakia"], []))
+    assert index.conflict(Exposure.of(["Which three non-NATO countries?"], ["Sweden, Finland and Australia"], []))
+    assert index.conflict(Exposure.of(["Which non-NATO country?"], ["Sweden"], [])) is not None  # the whole answer
+    assert index.conflict(Exposure.of(["Which three?"], ["Norway, Denmark and Iceland"], [])) is None
+    assert index.conflict(Exposure.of(["Which two?"], ["Slovakia and Poland"], [])) is None  # one item each
+
+
 @pytest.mark.parametrize("count, bounds", [(1, (1, 0)), (2, (1, 1)), (3, (2, 1)), (5, (2, 3)), (7, (3, 4))])
 def test_true_false_targets(count, bounds):
     assert true_false_target(count) == bounds
