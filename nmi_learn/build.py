@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable
 
@@ -22,6 +22,7 @@ from .selection import Selection
 from .webfonts import with_fonts
 from .wording import counted
 
+from .build_key import build_key
 from .build_inputs import PAPERS, TARGETS, TIMELINE_PAPERS, BuildOptions, Derived, Inputs
 from .build_steps import GENERATORS, STAGE_NAMES, Generated
 
@@ -90,6 +91,10 @@ def build(curriculum: Curriculum, layout: OutputLayout, options: BuildOptions,
         whole.add(INDEX)
     written, unchanged = _record(made, layout, previous)
     cleanup = _cleanup(previous, written, layout, whole, report)
+    if not options.draft and not curriculum.warnings:  # a build with no warning to repeat can be skipped next time
+        seeds = [curriculum.root / source.file for source in curriculum.sources]
+        cleanup = replace(cleanup, manifest=replace(cleanup.manifest,
+                                                    inputs=build_key(curriculum.root, seeds, options, update)))
     paths = write_all(artifacts, layout, first=first, on_wait=on_wait,
                       last=[(layout.manifest_path, cleanup.manifest.dump())], remove=cleanup.remove, skip=unchanged)
     if first:

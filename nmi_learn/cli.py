@@ -116,14 +116,10 @@ def build(targets: tuple[str, ...], curriculum_dir: Path | None, out_dir: Path |
     TARGETS are any of: decks, quizzes, handouts, exports, reports. With
     --module, the default is decks, quizzes and handouts; with --quiz, quizzes.
     """
-    from .build import build as run_build
-    from .curriculum import open_curriculum
+    from .build_key import up_to_date
     from .outputs import OutputLayout
-    from .summary import build_lines, curriculum_summary
 
-    curriculum = open_curriculum(_curriculum_dir(curriculum_dir), strict=strict)
-    for warning in curriculum.warnings:
-        click.echo(str(warning), err=True)
+    root = _curriculum_dir(curriculum_dir, announce=not quiet)
     layout = OutputLayout.under(out_dir) if out_dir is not None else OutputLayout.default(Path.cwd())
     default_targets = ("quizzes",) if quiz else ("decks", "quizzes", "handouts") if modules else TARGETS
     _refuse_options_without_effect(targets or default_targets, quiz_set, quiz, quiz_questions)
@@ -131,6 +127,20 @@ def build(targets: tuple[str, ...], curriculum_dir: Path | None, out_dir: Path |
                            timeline_paper=timeline_paper, exam_questions=exam_questions, quizzes=quiz_set,
                            source_date_epoch=source_date_epoch(), modules=tuple(dict.fromkeys(modules)),
                            quiz=quiz, quiz_questions=quiz_questions)
+    files = up_to_date(root, layout, options)
+    if files is not None:
+        if not quiet:
+            click.echo(f"Nothing to build: the curriculum, its articles, the options and nmi-learn are as they were "
+                       f"for the last build into {_shown(out_dir) if out_dir is not None else 'decks/ and build/'}, and "
+                       f"its {counted(files, 'file')} are in place.")
+        return
+    from .build import build as run_build
+    from .curriculum import open_curriculum
+    from .summary import build_lines, curriculum_summary
+
+    curriculum = open_curriculum(root, strict=strict)
+    for warning in curriculum.warnings:
+        click.echo(str(warning), err=True)
     report = run_build(curriculum, layout, options, on_wait=_say_waiting, on_stage=_progress(quiet))
     lines = curriculum_summary(curriculum) + [""] + build_lines(report)
     for line in lines if not quiet else [line for line in lines if line.startswith("warning")]:

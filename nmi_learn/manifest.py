@@ -38,6 +38,7 @@ class Manifest:
     """Every file the builds into one output folder wrote, by path relative to that folder."""
 
     entries: Mapping[str, Entry] = field(default_factory=dict)
+    inputs: str = ""  # the digest of everything the build read (build_key.py), when it had no warning to repeat
 
     @classmethod
     def load(cls, path: Path) -> tuple["Manifest", str | None]:
@@ -55,14 +56,25 @@ class Manifest:
                        for name, item in data["outputs"].items()}
         except (AttributeError, KeyError, TypeError, ValueError) as exc:
             return cls(), f"{path}: the record of earlier outputs is damaged ({exc}); no old output is removed"
-        return cls(entries), None
+        return cls(entries, str(data.get("inputs", ""))), None
+
+    def intact(self, root: Path) -> bool:
+        """Whether every file recorded is in place under `root` with the bytes it was written with."""
+        for name, entry in self.entries.items():
+            try:
+                if digest_of((root / name).read_bytes()) != entry.sha256:
+                    return False
+            except OSError:
+                return False
+        return bool(self.entries)
 
     def dump(self) -> bytes:
         outputs = {name: {"target": entry.target, "sha256": entry.sha256, **({"inputs": entry.inputs} if entry.inputs
                                                                             else {})}
                    for name, entry in sorted(self.entries.items())}
-        return (json.dumps({"format": FORMAT, "generator": "nmi-learn", "outputs": outputs}, indent=1,
-                           sort_keys=True) + "\n").encode("utf-8")
+        record = {"format": FORMAT, "generator": "nmi-learn", "outputs": outputs,
+                  **({"inputs": self.inputs} if self.inputs else {})}
+        return (json.dumps(record, indent=1, sort_keys=True) + "\n").encode("utf-8")
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ an edit must all give exactly its bytes.
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -43,12 +44,22 @@ def frozen_time(monkeypatch: pytest.MonkeyPatch):
     monkeypatch.setattr(ledger.time, "time", lambda: 1_780_000_000)
 
 
+def forget_inputs(out: Path) -> None:
+    """Drop the recorded digest of the build's inputs, so that the next build runs through (and its cache)."""
+    record = out / ".nmi-learn-manifest.json"
+    data = json.loads(record.read_text(encoding="utf-8"))
+    data.pop("inputs", None)
+    record.write_text(json.dumps(data), encoding="utf-8")
+
+
 def test_an_unchanged_rebuild_renders_and_writes_nothing(tiny: Path, tmp_path: Path, frozen_time):
     out = tmp_path / "out"
     build(out)
+    forget_inputs(out)
     before, times = tree(out), mtimes(out)
     output = build(out)
-    assert tree(out) == before
+    assert {k: v for k, v in tree(out).items() if k != ".nmi-learn-manifest.json"} == \
+        {k: v for k, v in before.items() if k != ".nmi-learn-manifest.json"}
     assert {name: t for name, t in mtimes(out).items() if name != ".nmi-learn-manifest.json"} == \
         {name: t for name, t in times.items() if name != ".nmi-learn-manifest.json"}
     assert "0 written" in output and "documents taken from the previous build" in output
@@ -133,3 +144,32 @@ def test_the_cache_lives_in_the_output_folder(tiny: Path, tmp_path: Path):
     assert warning is None
     pdfs = {name: entry for name, entry in manifest.entries.items() if name.endswith(".pdf")}
     assert pdfs and all(entry.inputs for entry in pdfs.values())
+
+
+def test_a_build_with_nothing_new_says_so_without_building(shipped: Path, tmp_path: Path):
+    """The shipped course has no warning to repeat: a second build with the same inputs reads, hashes, stops."""
+    out = tmp_path / "out"
+    build(out)
+    before, times = tree(out), mtimes(out)
+    output = build(out)
+    assert output.startswith("Nothing to build: the curriculum, its articles, the options and nmi-learn are as")
+    assert tree(out) == before and mtimes(out) == times  # not even the record of outputs is rewritten
+
+    assert "files made" in build(out, "--seed", "2")  # another option: built
+    (out / "quizzes" / "module-01-origins-A.pdf").unlink()  # an output gone: built again, and back
+    assert "files made" in build(out, "--seed", "2")
+    assert (out / "quizzes" / "module-01-origins-A.pdf").exists()
+    assert build(out, "--seed", "2").startswith("Nothing to build")
+    (out / "handouts" / "timeline.html").write_text("changed by hand", encoding="utf-8")  # an output changed
+    assert "files made" in build(out, "--seed", "2")
+    replace_in(shipped / "facts" / "01-origins.yaml", "topic:", "topic: ", count=1)  # any byte of the curriculum
+    assert "files made" in build(out, "--seed", "2")
+
+
+def test_a_course_with_warnings_is_always_built_so_they_are_said_again(tiny: Path, tmp_path: Path):
+    replace_in(tiny / "facts" / "01-history.yaml", "prompt: In what year was the Northpoint lighthouse first lit?",
+               "prompt: In what year was the building first lit?")
+    out = tmp_path / "out"
+    assert "warning: prompt says 'the building'" in build(out)
+    assert "files made" in build(out)
+    assert Manifest.load(out / ".nmi-learn-manifest.json")[0].inputs == ""
