@@ -24,6 +24,12 @@ def main() -> None:
     from nmi_learn.curriculum import open_curriculum
     from nmi_learn.outputs import OutputLayout
 
+    try:
+        from nmi_learn.memory import return_large_blocks
+    except ImportError:  # a version of nmi-learn without it (to compare with)
+        pass
+    else:
+        return_large_blocks()  # as `nmi-learn build` does
     imported = time.perf_counter()
     curriculum = open_curriculum(Path(sys.argv[1]))
     loaded = time.perf_counter()

@@ -17,8 +17,9 @@ from .errors import OutputError
 from .ledger import LEDGER_FILE, Ledger
 from .cache import OutputCache
 from .manifest import Cleanup, Entry, Manifest, digest_of, plan
-from .outputs import Artifact, OutputLayout, Waiting, writable_reason, write_all
+from .outputs import Artifact, OutputLayout, Waiting, interrupts_clean_up, writable_reason, write_all
 from .selection import Selection
+from .spool import Spool
 from .webfonts import with_fonts
 from .wording import counted
 
@@ -49,25 +50,33 @@ def build(curriculum: Curriculum, layout: OutputLayout, options: BuildOptions,
     """Run the chosen generators, then write all their outputs at once (the revision ledger first).
 
     Documents whose inputs did not change since the previous build into the same folder are taken from it
-    rather than rendered, and files whose bytes did not change are not written again.
+    rather than rendered, and files whose bytes did not change are not written again. Each stage's large
+    files wait in a spool on disk, not in memory, until all are written.
     `on_wait` is told when another build holds the output folder and this one waits for it; `derived`
     is what an earlier build of the same curriculum and options worked out (a preview's first pass);
     `on_stage` is told each stage as it starts: its name (see STAGE_NAMES), its number, how many there are.
     """
+    with interrupts_clean_up(), Spool(layout.root) as spool:
+        return _build(curriculum, layout, options, spool=spool, on_wait=on_wait, derived=derived, on_stage=on_stage)
+
+
+def _build(curriculum: Curriculum, layout: OutputLayout, options: BuildOptions, *, spool: Spool,
+           on_wait: Waiting | None, derived: Derived | None,
+           on_stage: Callable[[str, int, int], None] | None) -> BuildReport:
     report = BuildReport()
     previous, warning = Manifest.load(layout.manifest_path)
     if warning:
         report.notes.append(f"warning: {warning}")
     if derived is None or not derived.suits(curriculum, options):
         derived = Derived.of(curriculum, options)
-    inputs = Inputs(curriculum, options, derived, OutputCache.of(previous, layout.root))
+    inputs = Inputs(curriculum, options, derived, OutputCache.of(previous, layout.root), spool.keep)
     results: list[Generated] = []
     stages = len(options.targets) + 1
     for number, target in enumerate(options.targets, start=1):
         if on_stage is not None:
             on_stage(STAGE_NAMES[target], number, stages)
         started = time.perf_counter()
-        results.append(GENERATORS[target](inputs))
+        results.append(_spooled(GENERATORS[target](inputs), spool))  # holds no reference to the bytes
         report.seconds[target] = time.perf_counter() - started
     if on_stage is not None:
         on_stage(STAGE_NAMES["write"], stages, stages)
@@ -108,6 +117,10 @@ def build(curriculum: Curriculum, layout: OutputLayout, options: BuildOptions,
     return report
 
 
+def _spooled(generated: Generated, spool: Spool) -> Generated:
+    return replace(generated, artifacts=spool.keep_all(generated.artifacts))
+
+
 def _partial_note(selection: Selection) -> str:
     chosen = ", ".join(sorted(selection.quizzes)) if selection.quizzes else ", ".join(selection.modules)
     what = "quiz" if selection.quizzes else counted(len(selection.modules), "module").split(" ", 1)[1]
@@ -123,7 +136,7 @@ def _record(made: list[tuple[str, Artifact]], layout: OutputLayout,
     for target, artifact in made:
         path = layout.path_for(artifact)
         name = Path(os.path.relpath(path, layout.root)).as_posix()
-        entry = Entry(target, digest_of(artifact.content), artifact.inputs)
+        entry = Entry(target, artifact.sha256, artifact.inputs)
         written[name] = entry
         before = previous.entries.get(name)
         if before is not None and before.sha256 == entry.sha256 and _holds(path, entry.sha256):

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Callable
 
 from .cache import OutputCache
 from .curriculum import Curriculum
 from .ledger import Ledger
+from .outputs import Artifact
 from .questions import Bank, build_bank
 from .selection import Selection
 
@@ -100,6 +102,7 @@ class Inputs:
     options: BuildOptions
     derived: Derived
     cache: OutputCache = field(default_factory=OutputCache)
+    keep: Callable[[Artifact], Artifact] = lambda artifact: artifact  # where a finished file waits (spool.py)
 
     @property
     def ledger(self) -> Ledger:

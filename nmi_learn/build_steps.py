@@ -49,7 +49,7 @@ def _generate_quizzes(inputs: Inputs) -> Generated:
                             "all" if exam else "modules", index=not selection.partial)
     pages = practice_pages(curriculum, inputs.bank, options.seed, options.quizzes) if selection.practice else []
     made = quizzes.generate(curriculum, inputs.bank, chosen, papers, when, inputs.renderer,
-                            practice=practice.index_entries(pages))
+                            practice=practice.index_entries(pages), keep=inputs.keep)
     practised = practice.generate(curriculum, pages)  # every page, so that each links all the others
     if selection.partial:  # the chosen modules' pages; the whole course's page comes with a whole build
         wanted = {f"practice/{curriculum.module_slug(m)}.html" for m in curriculum.modules if selection.has_module(m.id)}
@@ -71,7 +71,7 @@ def _generate_handouts(inputs: Inputs) -> Generated:
 def _generate_exports(inputs: Inputs) -> Generated:
     from .generators import exports
 
-    exported = exports.generate(inputs.curriculum, inputs.bank)
+    exported = exports.generate(inputs.curriculum, inputs.bank, inputs.keep)
     return Generated(exported.artifacts, notes=exported.notes)
 
 

@@ -136,8 +136,10 @@ def build(targets: tuple[str, ...], curriculum_dir: Path | None, out_dir: Path |
         return
     from .build import build as run_build
     from .curriculum import open_curriculum
+    from .memory import return_large_blocks
     from .summary import build_lines, curriculum_summary
 
+    return_large_blocks()  # a build's freed files go back to the system, not into the heap
     curriculum = open_curriculum(root, strict=strict)
     for warning in curriculum.warnings:
         click.echo(str(warning), err=True)

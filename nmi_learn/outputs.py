@@ -11,6 +11,7 @@ interrupted.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import signal
@@ -24,6 +25,7 @@ from typing import Callable, Iterable, Iterator, Mapping, Sequence
 
 from .errors import OutputError
 from .manifest import MANIFEST_NAME
+from .spool import Spooled, move_or_copy
 
 try:
     import fcntl
@@ -38,13 +40,22 @@ SAFE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*(/[A-Za-z0-9][A-Za-z0-9._-]*)
 
 @dataclass(frozen=True)
 class Artifact:
-    """One output file: its kind (the directory it goes to), its name there, its bytes."""
+    """One output file: its kind (the directory it goes to), its name there, its bytes (in memory, or in
+    the build's spool until written)."""
 
     kind: str
     name: str
-    content: bytes
+    body: bytes | Spooled
     description: str = ""
     inputs: str = ""  # digest of what it was made from (see cache.py); empty when it is cheap to make
+
+    @property
+    def content(self) -> bytes:
+        return self.body.read() if isinstance(self.body, Spooled) else self.body
+
+    @property
+    def sha256(self) -> str:
+        return self.body.sha256 if isinstance(self.body, Spooled) else hashlib.sha256(self.body).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -99,7 +110,7 @@ def write_all(artifacts: Iterable[Artifact], layout: OutputLayout, first: Sequen
     outputs of an earlier build this one no longer makes; `skip`, targets that
     already hold exactly the artifact's bytes and are not written again.
     """
-    planned = [(layout.path_for(artifact), artifact.content) for artifact in artifacts]
+    planned = [(layout.path_for(artifact), artifact.body) for artifact in artifacts]
     paths = [target for target, _ in planned]
     unchanged = set(skip)  # files that already hold exactly these bytes: left alone
     planned = [(target, content) for target, content in planned if target not in unchanged]
@@ -195,8 +206,8 @@ def _locked(root: Path, on_wait: Waiting | None) -> Iterator[None]:
 
     The lock is `flock` on the folder itself: no lock file to clutter the
     outputs or go stale, and the system releases it when a build dies. It is
-    taken before the first temporary is written, so a waiting build leaves
-    nothing in the folder.
+    taken before the first temporary is written, so a waiting build replaces
+    nothing and adds nothing but its hidden spool (spool.py), gone when it ends.
     """
     descriptor = None
     if fcntl is not None:
@@ -229,6 +240,18 @@ class _Interrupted(BaseException):
 
 
 _SIGNALS = (signal.SIGINT, signal.SIGTERM)
+
+
+@contextmanager
+def interrupts_clean_up() -> Iterator[None]:
+    """While inside, SIGINT and SIGTERM first let the cleanup code within run (a build's spool is removed),
+    then take their own course, as they would have (a SIGTERM ends the process)."""
+    try:
+        with _signals_raise():
+            yield
+    except _Interrupted as interrupt:
+        signal.raise_signal(interrupt.signum)  # our handler is gone: the signal's own action now
+        raise OutputError("interrupted; no output was replaced") from None
 
 
 @contextmanager
@@ -268,8 +291,8 @@ def _handling(handler) -> Iterator[None]:
             signal.signal(signum, before if before is not None else signal.SIG_DFL)
 
 
-def _stage(target: Path, content: bytes) -> Path:
-    """Write `content` to a temporary file in the target's directory."""
+def _stage(target: Path, content: bytes | Spooled) -> Path:
+    """Write `content` to a temporary file in the target's directory (a spooled file is moved there)."""
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         handle, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
@@ -278,7 +301,10 @@ def _stage(target: Path, content: bytes) -> Path:
     temporary = Path(name)
     try:
         with os.fdopen(handle, "wb") as stream:
-            stream.write(content)
+            if isinstance(content, bytes):
+                stream.write(content)
+        if isinstance(content, Spooled):
+            move_or_copy(content, temporary)
         os.chmod(temporary, 0o644)
     except OSError as exc:
         temporary.unlink(missing_ok=True)

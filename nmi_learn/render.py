@@ -200,11 +200,13 @@ class TypstRenderer:
         """Compile many documents, in parallel; results in the order of `jobs`."""
         return self.start(jobs)()
 
-    def start(self, jobs: list[tuple[str, Any]],
-              in_workers: bool | None = None) -> Callable[[], list[RenderedPdf | None]]:
+    def start(self, jobs: list[tuple[str, Any]], in_workers: bool | None = None,
+              large: frozenset[str] = frozenset()) -> Callable[[], list[RenderedPdf | None]]:
         """Start compiling what the cache does not hold; the function returned waits for the PDFs (in the
         order of `jobs`), so the caller can do other work, such as the HTML, while the workers compile. A
-        caller that starts many small batches says whether the whole is worth the workers (`in_workers`)."""
+        caller that starts many small batches says whether the whole is worth the workers (`in_workers`).
+        Documents of a template in `large` are each compiled by a fresh worker process, so that the memory
+        Typst keeps from earlier documents does not add to theirs."""
         from . import typst_pool
 
         inputs = [self.inputs_of(template, data) for template, data in jobs]
@@ -223,7 +225,8 @@ class TypstRenderer:
 
             return here
         pending = typst_pool.submit([typst_pool.Job(str(self._templates), self._source(jobs[index][0]),
-                                                    to_json(jobs[index][1]), self._timestamp) for index in needed])
+                                                    to_json(jobs[index][1]), self._timestamp,
+                                                    fresh=jobs[index][0] in large) for index in needed])
 
         def results() -> list[RenderedPdf | None]:
             for index, future in zip(needed, pending):

@@ -39,6 +39,7 @@ class Job:
     source: bytes
     data: str
     timestamp: int
+    fresh: bool = False  # a large document: compiled by a process that has compiled nothing before it
 
 
 @dataclass(frozen=True)
@@ -66,10 +67,15 @@ class _Worker:
 
     def __init__(self) -> None:
         self._process: subprocess.Popen | None = None
+        self._compiled = 0  # documents the process has compiled
 
     def compile(self, job: Job) -> Compiled:
+        if job.fresh and self._compiled:  # what Typst keeps from earlier documents would add to its memory
+            self.close()
         if self._process is None or self._process.poll() is not None:
             self._process = _start_process()
+            self._compiled = 0
+        self._compiled += 1
         try:
             _send(self._process.stdin, (job.root, job.source, job.data, job.timestamp))
             pdf, error, warnings = _receive(self._process.stdout)
@@ -200,6 +206,9 @@ def serve(jobs: BinaryIO, results: BinaryIO) -> None:
 
 
 if __name__ == "__main__":
+    from nmi_learn.memory import return_large_blocks
+
+    return_large_blocks()  # Typst's freed documents go back to the system between compiles
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the build decides what an interrupt stops
     answers = os.fdopen(os.dup(sys.stdout.fileno()), "wb")
     os.dup2(sys.stderr.fileno(), sys.stdout.fileno())  # nothing printed can mix with the answers

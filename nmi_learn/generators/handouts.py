@@ -36,7 +36,9 @@ def generate(curriculum: Curriculum, bank: Bank, paper: str, document_time: int,
     documents += [(curriculum.module_slug(module), "guide", {**base, **guide_data(curriculum, module, bank)},
                    f"study guide: {module.title}") for module in curriculum.modules
                   if modules is None or module.id in modules]
-    compiled = typst.start([(f"{template}.typ", view) for _, template, view, _ in documents])
+    # A large course's timeline is Typst's largest document (300 MB at 1,700 dated facts): a fresh process.
+    compiled = typst.start([(f"{template}.typ", view) for _, template, view, _ in documents],
+                           large=frozenset({"timeline.typ"}))
     pages = [render_html(f"{template}.html.j2", v=view) for _, template, view, _ in documents]
     artifacts = []
     for (stem, template, view, description), pdf, page in zip(documents, compiled(), pages):

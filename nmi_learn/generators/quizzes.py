@@ -40,16 +40,18 @@ class Printed:
 
 
 def generate(curriculum: Curriculum, bank: Bank, module_quizzes: list[Quiz], papers: Papers, document_time: int,
-             typst: TypstRenderer, practice: list[dict] | None = None) -> Printed:
+             typst: TypstRenderer, practice: list[dict] | None = None,
+             keep: Callable[[Artifact], Artifact] = lambda artifact: artifact) -> Printed:
     """Every quiz (modules and final exam), in each variant, with its key, as PDF and HTML;
-    the index also lists the `practice` pages built beside them."""
+    the index also lists the `practice` pages built beside them. Each file is handed to `keep` as it is
+    made (a large course's papers are put on disk there rather than held in memory)."""
     seed = papers.seed
     quizzes: list[Quiz] = []
     if papers.which in ("all", "modules"):
         quizzes += module_quizzes
     if papers.which in ("all", "exam"):
         quizzes.append(final_exam(curriculum, bank, seed, papers.exam_questions))
-    planned: list[tuple[str, str, Callable, bytes, bytes]] = []  # stem, label, its PDFs when compiled, pages
+    planned: list[tuple[str, str, Callable, list[Artifact]]] = []  # stem, label, its PDFs when compiled, pages
     listing = []
     figures = []
     in_workers = 2 * papers.variants * len(quizzes) >= PROCESSES_FROM
@@ -59,20 +61,22 @@ def generate(curriculum: Curriculum, bank: Bank, module_quizzes: list[Quiz], pap
             view = variant_view(curriculum, variant, papers.paper, document_time, seed)
             compiled = typst.start([("quiz.typ", view), ("key.typ", view)], in_workers)  # compiled meanwhile
             stem = f"{quiz.id}-{variant.letter}"
-            planned.append((stem, f"{quiz.title}, variant {variant.letter}", compiled,
-                            render_html("quiz.html.j2", v=view), render_html("key.html.j2", v=view)))
+            label = f"{quiz.title}, variant {variant.letter}"
+            pages = [keep(Artifact("quizzes", f"{stem}.html", render_html("quiz.html.j2", v=view), f"quiz: {label}")),
+                     keep(Artifact("quizzes", f"{stem}-key.html", render_html("key.html.j2", v=view),
+                                   f"answer key: {label}"))]
+            planned.append((stem, label, compiled, pages))
             listing.append({"stem": stem, "title": quiz.title, "scope": quiz.scope, "variant": variant.letter,
                             "questions": len(quiz.questions), "points": quiz.total_points})
     notes = [note for note in (quiz.shortfall_note() for quiz in quizzes) if note]
     notes += report_lines(figures)
     artifacts: list[Artifact] = []
-    for stem, label, compiled, quiz_page, key_page in planned:
+    for stem, label, compiled, pages in planned:
         quiz_pdf, key_pdf = compiled()
         artifacts += [
-            *pdf_artifact("quizzes", f"{stem}.pdf", quiz_pdf, f"quiz: {label}"),
-            *pdf_artifact("quizzes", f"{stem}-key.pdf", key_pdf, f"answer key: {label}"),
-            Artifact("quizzes", f"{stem}.html", quiz_page, f"quiz: {label}"),
-            Artifact("quizzes", f"{stem}-key.html", key_page, f"answer key: {label}"),
+            *map(keep, pdf_artifact("quizzes", f"{stem}.pdf", quiz_pdf, f"quiz: {label}")),
+            *map(keep, pdf_artifact("quizzes", f"{stem}-key.pdf", key_pdf, f"answer key: {label}")),
+            *pages,
         ]
     if papers.index:
         listed = render_html("quizzes-index.html.j2", course=curriculum.course.title, quizzes=listing, seed=seed,
