@@ -183,7 +183,7 @@ def write_curriculum(root: Path, facts: int, seed: int = 7) -> Path:
             lines.append(f"    attribution: {attribution}")
         if dated is not None:
             date, lasting = dated
-            lines += [f"    date: {date}", f"    label: \"{subject} record: {dates.choice(CONCEPTS)}\"",
+            lines += [f"    date: {date}", f"    label: \"{subject} record {number}: {dates.choice(CONCEPTS)}\"",
                       f"    actor: {LANES[dates.randrange(len(LANES))]}"]
             if lasting:
                 lines.append("    lasting: true")
