@@ -63,7 +63,9 @@ class Spool:
             _remove_abandoned(self._root)
             self._folder = Path(tempfile.mkdtemp(prefix=PREFIX, dir=self._root))
             self._lock = _locked_folder(self._folder)
-        except OSError:
+        except OSError:  # no folder, or no lock on it (a file system without locks): files stay in memory
+            if self._folder is not None:
+                shutil.rmtree(self._folder, ignore_errors=True)
             self._folder = None
         return self
 
