@@ -69,7 +69,7 @@ def _build(curriculum: Curriculum, layout: OutputLayout, options: BuildOptions, 
         report.notes.append(f"warning: {warning}")
     if derived is None or not derived.suits(curriculum, options):
         derived = Derived.of(curriculum, options)
-    inputs = Inputs(curriculum, options, derived, OutputCache.of(previous, layout.root), spool.keep)
+    inputs = Inputs(curriculum, options, derived, spool.keep, OutputCache.of(previous, layout.root))
     results: list[Generated] = []
     stages = len(options.targets) + 1
     for number, target in enumerate(options.targets, start=1):

@@ -9,12 +9,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Callable
 
 from .cache import OutputCache
 from .curriculum import Curriculum
 from .ledger import Ledger
-from .outputs import Artifact
+from .outputs import Keep
 from .questions import Bank, build_bank
 from .selection import Selection
 
@@ -101,8 +100,8 @@ class Inputs:
     curriculum: Curriculum
     options: BuildOptions
     derived: Derived
+    keep: Keep  # where each finished file waits until all are written (spool.py)
     cache: OutputCache = field(default_factory=OutputCache)
-    keep: Callable[[Artifact], Artifact] = lambda artifact: artifact  # where a finished file waits (spool.py)
 
     @property
     def ledger(self) -> Ledger:

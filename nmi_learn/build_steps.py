@@ -48,8 +48,8 @@ def _generate_quizzes(inputs: Inputs) -> Generated:
     papers = quizzes.Papers(options.seed, options.variants, options.paper, options.exam_questions,
                             "all" if exam else "modules", index=not selection.partial)
     pages = practice_pages(curriculum, inputs.bank, options.seed, options.quizzes) if selection.practice else []
-    made = quizzes.generate(curriculum, inputs.bank, chosen, papers, when, inputs.renderer,
-                            practice=practice.index_entries(pages), keep=inputs.keep)
+    made = quizzes.generate(curriculum, inputs.bank, chosen, papers, when, inputs.renderer, inputs.keep,
+                            practice=practice.index_entries(pages))
     practised = practice.generate(curriculum, pages)  # every page, so that each links all the others
     if selection.partial:  # the chosen modules' pages; the whole course's page comes with a whole build
         wanted = {f"practice/{curriculum.module_slug(m)}.html" for m in curriculum.modules if selection.has_module(m.id)}

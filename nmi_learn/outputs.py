@@ -11,7 +11,6 @@ interrupted.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import re
 import signal
@@ -24,7 +23,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator, Mapping, Sequence
 
 from .errors import OutputError
-from .manifest import MANIFEST_NAME
+from .manifest import MANIFEST_NAME, digest_of
 from .spool import Spooled, move_or_copy
 
 try:
@@ -55,7 +54,10 @@ class Artifact:
 
     @property
     def sha256(self) -> str:
-        return self.body.sha256 if isinstance(self.body, Spooled) else hashlib.sha256(self.body).hexdigest()
+        return self.body.sha256 if isinstance(self.body, Spooled) else digest_of(self.body)
+
+
+Keep = Callable[[Artifact], Artifact]  # takes a finished file and gives it back to wait until written (spool.py)
 
 
 @dataclass(frozen=True)
@@ -116,20 +118,17 @@ def write_all(artifacts: Iterable[Artifact], layout: OutputLayout, first: Sequen
     planned = [(target, content) for target, content in planned if target not in unchanged]
     check_targets([target for target, _ in [*first, *planned, *last]])
     staged: list[tuple[Path, Path]] = []
-    try:
-        with _signals_raise(), _locked(layout.root, on_wait):
-            for target, content in [*first, *planned, *last]:
-                staged.append((_stage(target, content), target))
-            _flush_to_disk([temporary for temporary, _ in staged])
-            _replace_all(staged)
-            _remove_outputs(remove, layout)
-    except _Interrupted as interrupt:
-        _remove(staged)
-        signal.raise_signal(interrupt.signum)  # our handler is gone: the signal's own action now
-        raise OutputError("interrupted; no output was replaced") from None
-    except BaseException:
-        _remove(staged)
-        raise
+    with interrupts_clean_up():
+        try:
+            with _locked(layout.root, on_wait):
+                for target, content in [*first, *planned, *last]:
+                    staged.append((_stage(target, content), target))
+                _flush_to_disk([temporary for temporary, _ in staged])
+                _replace_all(staged)
+                _remove_outputs(remove, layout)
+        except BaseException:  # an interrupt too: no temporary is left behind
+            _remove(staged)
+            raise
     return paths
 
 
@@ -300,11 +299,12 @@ def _stage(target: Path, content: bytes | Spooled) -> Path:
         raise OutputError(f"{_shown(target.parent)}: cannot write here ({exc.strerror or exc})") from None
     temporary = Path(name)
     try:
-        with os.fdopen(handle, "wb") as stream:
-            if isinstance(content, bytes):
-                stream.write(content)
         if isinstance(content, Spooled):
+            os.close(handle)
             move_or_copy(content, temporary)
+        else:
+            with os.fdopen(handle, "wb") as stream:
+                stream.write(content)
         os.chmod(temporary, 0o644)
     except OSError as exc:
         temporary.unlink(missing_ok=True)

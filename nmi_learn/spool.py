@@ -11,13 +11,14 @@ it from a live one by a lock the live one holds on it.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import shutil
 import tempfile
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable
+
+from .manifest import digest_of
 
 try:
     import fcntl
@@ -88,7 +89,7 @@ class Spool:
         handle, name = tempfile.mkstemp(dir=self._folder)
         with os.fdopen(handle, "wb") as stream:
             stream.write(body)
-        return replace(artifact, body=Spooled(Path(name), len(body), hashlib.sha256(body).hexdigest()))
+        return replace(artifact, body=Spooled(Path(name), len(body), digest_of(body)))
 
     def keep_all(self, artifacts: Iterable["Artifact"]) -> list["Artifact"]:
         return [self.keep(artifact) for artifact in artifacts]

@@ -67,15 +67,14 @@ class _Worker:
 
     def __init__(self) -> None:
         self._process: subprocess.Popen | None = None
-        self._compiled = 0  # documents the process has compiled
+        self._used = False  # the process has compiled a document
 
     def compile(self, job: Job) -> Compiled:
-        if job.fresh and self._compiled:  # what Typst keeps from earlier documents would add to its memory
+        if job.fresh and self._used:  # what Typst keeps from earlier documents would add to its memory
             self.close()
         if self._process is None or self._process.poll() is not None:
             self._process = _start_process()
-            self._compiled = 0
-        self._compiled += 1
+        self._used = True
         try:
             _send(self._process.stdin, (job.root, job.source, job.data, job.timestamp))
             pdf, error, warnings = _receive(self._process.stdout)

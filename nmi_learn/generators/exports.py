@@ -13,11 +13,10 @@ import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass
-from typing import Callable
 from xml.sax.saxutils import escape as xml_escape
 
 from ..curriculum import Curriculum
-from ..outputs import Artifact
+from ..outputs import Artifact, Keep
 from ..questions import KIND_TITLES, Bank, Cite, Kind, Question
 
 GIFT_KINDS = {Kind.MULTIPLE_CHOICE, Kind.TRUE_FALSE, Kind.SHORT_ANSWER, Kind.MATCHING}
@@ -32,8 +31,7 @@ class Exported:
     notes: list[str]
 
 
-def generate(curriculum: Curriculum, bank: Bank,
-             keep: Callable[[Artifact], Artifact] = lambda artifact: artifact) -> Exported:
+def generate(curriculum: Curriculum, bank: Bank, keep: Keep) -> Exported:
     """The question bank for Moodle (XML) and for GIFT, and the term list; each file is handed to `keep` as
     soon as it is made (a large course's bank is put on disk there rather than held in memory)."""
     grouped = _by_category(curriculum, bank)
@@ -41,7 +39,6 @@ def generate(curriculum: Curriculum, bank: Bank,
     moodle = keep(Artifact("exports", f"{stem}.moodle.xml", moodle_xml(curriculum, grouped), "Moodle XML question bank"))
     gift, left_out = gift_text(curriculum, grouped)
     gift_file = keep(Artifact("exports", f"{stem}.gift", gift, "GIFT question bank"))
-    del gift
     tsv = keep(Artifact("exports", f"{stem}.tsv", term_list(curriculum), "term list (prompt, answer)"))
     counts = Counter(q.kind for _, questions in grouped for q in questions)
     described = ", ".join(f"{counts[kind]} {KIND_TITLES[kind].lower()}" for kind in Kind if counts[kind])

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Callable
 
 from ..curriculum import Curriculum
-from ..outputs import Artifact
+from ..outputs import Artifact, Keep
 from ..questions import Bank, Kind
 from ..paper_check import check_variant, report_lines
 from ..quizzes import LETTERS, Placed, Quiz, Variant, final_exam, make_variants
@@ -40,8 +40,7 @@ class Printed:
 
 
 def generate(curriculum: Curriculum, bank: Bank, module_quizzes: list[Quiz], papers: Papers, document_time: int,
-             typst: TypstRenderer, practice: list[dict] | None = None,
-             keep: Callable[[Artifact], Artifact] = lambda artifact: artifact) -> Printed:
+             typst: TypstRenderer, keep: Keep, practice: list[dict] | None = None) -> Printed:
     """Every quiz (modules and final exam), in each variant, with its key, as PDF and HTML;
     the index also lists the `practice` pages built beside them. Each file is handed to `keep` as it is
     made (a large course's papers are put on disk there rather than held in memory)."""
